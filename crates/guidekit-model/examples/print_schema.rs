@@ -1,0 +1,4 @@
+//! Prints the guide JSON Schema.
+fn main() {
+    print!("{}", guidekit_model::schema_json());
+}

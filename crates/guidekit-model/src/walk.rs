@@ -1,0 +1,174 @@
+//! Walks a guide in reading order.
+//!
+//! Reading order is the order in which the renderer lays a guide out, and so the order that decides
+//! citation numbers: the first reference cited is [1]. The validator walks the same order, so that its
+//! "first cited here" and the reader's [1] agree.
+
+use std::ops::Range;
+
+use crate::{Cell, Guide, Step, Text, text};
+
+/// A [`Text`] field of a guide, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextField<'a> {
+    /// JSON Pointer to the field, e.g. `/hypotheses/items/0/statement`.
+    pub pointer: String,
+    /// The text as written.
+    pub text: &'a str,
+}
+
+/// A citation of a reference, table or figure, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation<'a> {
+    /// JSON Pointer to the text field or to the `citations` list entry.
+    pub pointer: String,
+    /// The key, without `@` or prefix.
+    pub key: &'a str,
+    /// What it points at.
+    pub target: text::Target,
+    /// For an inline citation, the byte range of the item inside the text at `pointer`.
+    pub span_in_text: Option<Range<usize>>,
+}
+
+/// One thing met on the walk: a text field, or a structured citations list entry.
+enum Visit<'a> {
+    Text(&'a Text),
+    Key(&'a str),
+}
+
+fn walk<'a>(guide: &'a Guide, mut visit: impl FnMut(String, Visit<'a>)) {
+    if let Some(reason) = guide.compound.requested.as_ref().and_then(|r| r.reason.as_ref()) {
+        visit("/compound/requested/reason".into(), Visit::Text(reason));
+    }
+    for (i, notice) in guide.notices.iter().enumerate() {
+        visit(format!("/notices/{i}/text"), Visit::Text(&notice.text));
+    }
+    if let Some(summary) = guide.audience.as_ref().and_then(|a| a.summary.as_ref()) {
+        visit("/audience/summary".into(), Visit::Text(summary));
+    }
+    if let Some(section) = &guide.hypotheses {
+        if let Some(intro) = &section.introduction {
+            visit("/hypotheses/introduction".into(), Visit::Text(intro));
+        }
+        for (i, item) in section.items.iter().enumerate() {
+            visit(format!("/hypotheses/items/{i}/statement"), Visit::Text(&item.statement));
+        }
+    }
+    if let Some(section) = &guide.data {
+        if let Some(intro) = &section.introduction {
+            visit("/data/introduction".into(), Visit::Text(intro));
+        }
+        for (t, table) in section.tables.iter().enumerate() {
+            for (r, row) in table.rows.iter().enumerate() {
+                // Cells in column order, as they are read; cells for unknown columns after them.
+                let known = table.columns.iter().filter_map(|c| row.cells.get_key_value(c.key.as_str()));
+                let unknown =
+                    row.cells.iter().filter(|(k, _)| !table.columns.iter().any(|c| c.key.as_str() == k.as_str()));
+                for (key, cell) in known.chain(unknown) {
+                    let pointer = format!("/data/tables/{t}/rows/{r}/cells/{}", escape_pointer(key));
+                    match cell {
+                        Cell::Text(text) => visit(pointer, Visit::Text(text)),
+                        Cell::Value(value) => {
+                            for (c, key) in value.citations().iter().enumerate() {
+                                visit(format!("{pointer}/citations/{c}"), Visit::Key(key));
+                            }
+                        }
+                    }
+                }
+                for (c, key) in row.citations.iter().enumerate() {
+                    visit(format!("/data/tables/{t}/rows/{r}/citations/{c}"), Visit::Key(key));
+                }
+            }
+            if let Some(note) = &table.note {
+                visit(format!("/data/tables/{t}/note"), Visit::Text(note));
+            }
+        }
+    }
+    if let Some(section) = &guide.protocols {
+        if let Some(intro) = &section.introduction {
+            visit("/protocols/introduction".into(), Visit::Text(intro));
+        }
+        for (p, protocol) in section.items.iter().enumerate() {
+            walk_steps(&protocol.steps, &format!("/protocols/items/{p}/steps"), &mut visit);
+        }
+    }
+    if let Some(section) = &guide.diagrams {
+        if let Some(intro) = &section.introduction {
+            visit("/diagrams/introduction".into(), Visit::Text(intro));
+        }
+        for (d, diagram) in section.items.iter().enumerate() {
+            visit(format!("/diagrams/items/{d}/caption"), Visit::Text(&diagram.caption));
+        }
+    }
+    if let Some(conclusion) = &guide.conclusion {
+        visit("/conclusion/text".into(), Visit::Text(&conclusion.text));
+    }
+    if let Some(publisher) = &guide.publisher {
+        for (o, offer) in publisher.offers.iter().enumerate() {
+            if let Some(text) = &offer.text {
+                visit(format!("/publisher/offers/{o}/text"), Visit::Text(text));
+            }
+        }
+        if let Some(mission) = &publisher.mission {
+            visit("/publisher/mission".into(), Visit::Text(mission));
+        }
+    }
+}
+
+fn walk_steps<'a>(steps: &'a [Step], base: &str, visit: &mut impl FnMut(String, Visit<'a>)) {
+    for (s, step) in steps.iter().enumerate() {
+        if let Some(text) = &step.text {
+            visit(format!("{base}/{s}/text"), Visit::Text(text));
+        }
+        walk_steps(&step.steps, &format!("{base}/{s}/steps"), visit);
+    }
+}
+
+/// Every [`Text`] field, in reading order. The diagrams' DOT sources are not prose and are left out.
+pub fn text_fields(guide: &Guide) -> Vec<TextField<'_>> {
+    let mut out = Vec::new();
+    walk(guide, |pointer, visit| {
+        if let Visit::Text(text) = visit {
+            out.push(TextField { pointer, text: text.as_str() });
+        }
+    });
+    out
+}
+
+/// Every citation, inline or structured, in reading order.
+pub fn citations(guide: &Guide) -> Vec<Citation<'_>> {
+    let mut out = Vec::new();
+    walk(guide, |pointer, visit| match visit {
+        Visit::Text(text) => {
+            for item in text::citation_items(text.as_str()) {
+                out.push(Citation {
+                    pointer: pointer.clone(),
+                    key: item.key,
+                    target: item.target,
+                    span_in_text: Some(item.span),
+                });
+            }
+        }
+        Visit::Key(key) => {
+            out.push(Citation { pointer, key, target: text::Target::Reference, span_in_text: None })
+        }
+    });
+    out
+}
+
+/// The references' ids in order of first citation: the first is [1], the second [2], and so on.
+/// References cited nowhere are not in the list.
+pub fn reference_order(guide: &Guide) -> Vec<&str> {
+    let mut order: Vec<&str> = Vec::new();
+    for citation in citations(guide) {
+        if citation.target == text::Target::Reference && !order.contains(&citation.key) {
+            order.push(citation.key);
+        }
+    }
+    order
+}
+
+/// Escapes a JSON object key for use in a JSON Pointer (RFC 6901): `~` → `~0`, `/` → `~1`.
+pub fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
