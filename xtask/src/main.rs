@@ -1,1 +1,62 @@
-fn main() {}
+//! `cargo xtask`: the project's automation, one module per task.
+//!
+//! - `codegen [--check]` — write `schemas/guide.schema.json` from the model, or check it is up to date;
+//! - `guides` — every guide in `guides/` loads, conforms and validates with zero errors (and builds, once
+//!   the renderer is wired in);
+//! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides.
+
+mod codegen;
+mod guides;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(args.iter().any(|a| a == "--check")),
+        Some("guides") => guides::run(),
+        Some("ci") => ci(),
+        _ => {
+            eprintln!("usage: cargo xtask <codegen [--check] | guides | ci>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace root").to_path_buf()
+}
+
+fn cargo(args: &[&str]) -> Result<()> {
+    eprintln!("$ cargo {}", args.join(" "));
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .current_dir(root())
+        .status()
+        .with_context(|| format!("cannot run cargo {}", args.join(" ")))?;
+    if !status.success() {
+        bail!("`cargo {}` failed", args.join(" "));
+    }
+    Ok(())
+}
+
+fn ci() -> Result<()> {
+    cargo(&["fmt", "--all", "--", "--check"])?;
+    cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])?;
+    cargo(&["test", "--workspace", "--locked"])?;
+    codegen::run(true)?;
+    guides::run()?;
+    eprintln!("xtask ci: all green");
+    Ok(())
+}

@@ -19,7 +19,12 @@ use crate::{
 pub struct Guide {
     /// The JSON Schema this file follows, for editors that complete and check as you type
     /// (e.g. `"../schemas/guide.schema.json"`). Ignored by guidekit.
-    #[serde(rename = "$schema", default, deserialize_with = "crate::primitives::not_null", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "$schema",
+        default,
+        deserialize_with = "crate::primitives::not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub schema: Option<String>,
     /// The version of the guide format this file is written in.
     pub schema_version: SchemaVersion,

@@ -12,6 +12,7 @@
 
 mod compound;
 mod diagram;
+pub mod dot;
 mod guide;
 mod primitives;
 mod protocol;
@@ -25,12 +26,12 @@ pub mod walk;
 pub use compound::{Compound, Identifiers, RequestedCompound, Substance};
 pub use diagram::{Diagram, DiagramSection};
 pub use guide::{
-    Action, Audience, Author, Conclusion, EvidenceKind, Guide, GuideKind, HowToCite, Hypothesis,
-    HypothesisSection, Metadata, Notice, NoticeKind, SchemaVersion, citation_line,
+    Action, Audience, Author, Conclusion, EvidenceKind, Guide, GuideKind, HowToCite, Hypothesis, HypothesisSection,
+    Metadata, Notice, NoticeKind, SchemaVersion, citation_line,
 };
 pub use primitives::{
-    Count, DateParts, Email, ID_PATTERN, Id, InvalidValue, LanguageTag, Line, NonEmptyVec, PartialDate,
-    Positive, Text, Url,
+    Count, DateParts, Email, ID_PATTERN, Id, InvalidValue, LanguageTag, Line, NonEmptyVec, PartialDate, Positive, Text,
+    Url,
 };
 pub use protocol::{Protocol, ProtocolSection, Step};
 pub use publisher::{Offer, PostalAddress, Publisher};

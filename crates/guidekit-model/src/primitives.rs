@@ -241,11 +241,7 @@ pub struct NonEmptyVec<T>(Vec<T>);
 impl<T> NonEmptyVec<T> {
     /// Wraps `items`, or fails when there are none.
     pub fn new(items: Vec<T>) -> Result<Self, InvalidValue> {
-        if items.is_empty() {
-            Err(InvalidValue { expected: "a list with at least one item" })
-        } else {
-            Ok(Self(items))
-        }
+        if items.is_empty() { Err(InvalidValue { expected: "a list with at least one item" }) } else { Ok(Self(items)) }
     }
 
     /// The items.
@@ -301,10 +297,21 @@ impl<T: JsonSchema> JsonSchema for NonEmptyVec<T> {
 }
 
 /// A number greater than zero: an amount, a dose, a duration.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "f64", into = "f64")]
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize, JsonSchema)]
+#[serde(try_from = "f64")]
 #[schemars(extend("exclusiveMinimum" = 0))]
 pub struct Positive(f64);
+
+impl Serialize for Positive {
+    /// Whole numbers are written as integers (`50`, not `50.0`), so a guide reads back as it was written.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.fract() == 0.0 && self.0 < 9.0e15 {
+            serializer.serialize_u64(self.0 as u64)
+        } else {
+            serializer.serialize_f64(self.0)
+        }
+    }
+}
 
 impl Positive {
     /// Wraps `value`, or fails when it is not a finite number above zero.
@@ -383,6 +390,16 @@ impl fmt::Display for Count {
     }
 }
 
+/// Deserializes an optional field that, when present, must hold a value: `null` is rejected rather than
+/// read as absent, so that serde agrees with the schema (which has no `null` branch for optional fields).
+pub(crate) fn not_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -430,14 +447,4 @@ mod tests {
         assert!(Positive::new(0.0).is_err());
         assert!(Positive::new(-1.0).is_err());
     }
-}
-
-/// Deserializes an optional field that, when present, must hold a value: `null` is rejected rather than
-/// read as absent, so that serde agrees with the schema (which has no `null` branch for optional fields).
-pub(crate) fn not_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    T::deserialize(deserializer).map(Some)
 }

@@ -80,22 +80,52 @@ pub struct Reference {
     #[serde(default, deserialize_with = "crate::primitives::not_null", skip_serializing_if = "Option::is_none")]
     pub language: Option<Line>,
     /// Web address.
-    #[serde(rename = "URL", default, deserialize_with = "crate::primitives::not_null", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "URL",
+        default,
+        deserialize_with = "crate::primitives::not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub url: Option<Url>,
     /// Digital Object Identifier, bare (`10.1371/journal.pone.0104443`), not as a URL.
-    #[serde(rename = "DOI", default, deserialize_with = "crate::primitives::not_null", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DOI",
+        default,
+        deserialize_with = "crate::primitives::not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub doi: Option<Line>,
     /// PubMed id: digits only.
-    #[serde(rename = "PMID", default, deserialize_with = "crate::primitives::not_null", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PMID",
+        default,
+        deserialize_with = "crate::primitives::not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pmid: Option<Line>,
     /// PubMed Central id: `PMC` followed by digits.
-    #[serde(rename = "PMCID", default, deserialize_with = "crate::primitives::not_null", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PMCID",
+        default,
+        deserialize_with = "crate::primitives::not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pmcid: Option<Line>,
     /// ISBN.
-    #[serde(rename = "ISBN", default, deserialize_with = "crate::primitives::not_null", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ISBN",
+        default,
+        deserialize_with = "crate::primitives::not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub isbn: Option<Line>,
     /// ISSN.
-    #[serde(rename = "ISSN", default, deserialize_with = "crate::primitives::not_null", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ISSN",
+        default,
+        deserialize_with = "crate::primitives::not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub issn: Option<Line>,
     /// A note printed with the reference.
     #[serde(default, deserialize_with = "crate::primitives::not_null", skip_serializing_if = "Option::is_none")]
@@ -130,9 +160,8 @@ pub struct CslName {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CslDate {
-    /// One date (`[[year, month, day]]`, month and day optional) or a range of two.
+    /// One date (`[[year, month, day]]`, month and day optional) or a range of two (start and end).
     #[serde(default, deserialize_with = "crate::primitives::not_null", skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 2))]
     pub date_parts: Option<NonEmptyVec<NonEmptyVec<i32>>>,
     /// A date that cannot be given as parts, as written ("Spring 2020").
     #[serde(default, deserialize_with = "crate::primitives::not_null", skip_serializing_if = "Option::is_none")]

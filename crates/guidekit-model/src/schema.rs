@@ -29,6 +29,14 @@ struct NoNull;
 impl Transform for NoNull {
     fn transform(&mut self, schema: &mut Schema) {
         if let Some(obj) = schema.as_object_mut() {
+            // The `kind` tag of an internally tagged enum has no doc comment of its own to describe it.
+            if let Some(tag) = obj.get_mut("properties").and_then(|p| p.get_mut("kind")).and_then(|k| k.as_object_mut())
+                && let (Some(value), false) =
+                    (tag.get("const").and_then(|c| c.as_str()), tag.contains_key("description"))
+            {
+                let description = format!("Which kind of value this is: `{value}`.");
+                tag.insert("description".into(), description.into());
+            }
             if let Some(serde_json::Value::Array(types)) = obj.get_mut("type") {
                 types.retain(|t| t != "null");
                 if types.len() == 1 {

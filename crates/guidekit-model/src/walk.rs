@@ -149,9 +149,7 @@ pub fn citations(guide: &Guide) -> Vec<Citation<'_>> {
                 });
             }
         }
-        Visit::Key(key) => {
-            out.push(Citation { pointer, key, target: text::Target::Reference, span_in_text: None })
-        }
+        Visit::Key(key) => out.push(Citation { pointer, key, target: text::Target::Reference, span_in_text: None }),
     });
     out
 }

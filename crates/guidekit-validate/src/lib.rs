@@ -1,1 +1,104 @@
-//! placeholder
+//! Checks research guides and says exactly what is wrong and where.
+//!
+//! [`validate`] runs three stages and returns every problem found, never only the first:
+//!
+//! 1. **parsing** — UTF-8, JSON syntax, duplicate keys, size and nesting limits;
+//! 2. **the schema** — the guide JSON Schema (the one `guidekit-model` generates and the project commits
+//!    as `schemas/guide.schema.json`), with the `jsonschema` crate, errors rewritten for people;
+//! 3. **domain rules** — citations, ids, identifiers, quantities, diagrams, text and dates; see [`rules`].
+//!
+//! Each [`Diagnostic`] carries a stable code, a severity, a message, the JSON Pointer, the line and column
+//! and hints. The crate never prints, never touches the disk or the network, and never panics on input.
+
+mod config;
+mod diagnostic;
+mod error;
+mod parse;
+pub mod rules;
+mod schema;
+pub mod source;
+
+pub use config::{Config, Level};
+pub use diagnostic::{Diagnostic, Related, Report, Severity, Span};
+pub use error::Error;
+
+/// Limits that protect against files that are not guides.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest file accepted, in bytes.
+    pub max_bytes: usize,
+    /// Deepest nesting of objects and arrays accepted.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        // The Aniracetam guide is 30 KiB and nests 9 levels deep.
+        Limits { max_bytes: 8 * 1024 * 1024, max_depth: 64 }
+    }
+}
+
+/// Validates a guide with the default configuration. `name` is how the guide is named in the report.
+pub fn validate(source: &[u8], name: &str) -> Report {
+    validate_with(source, name, &Config::default())
+}
+
+/// Validates a guide with a configuration (rule levels, limits, today's date).
+pub fn validate_with(source: &[u8], name: &str, config: &Config) -> Report {
+    let mut diagnostics = Vec::new();
+    let mut guide = None;
+    if let Some(parsed) = parse::parse(source, &config.limits, &mut diagnostics) {
+        let syntax_ok = diagnostics.is_empty();
+        schema::check(&parsed.value, &mut diagnostics);
+        let schema_ok = diagnostics.is_empty();
+        match serde_json::from_value::<guidekit_model::Guide>(parsed.value.clone()) {
+            Ok(read) => {
+                if syntax_ok {
+                    rules::check(&read, &parsed, config, &mut diagnostics);
+                }
+                guide = Some(read);
+            }
+            Err(error) if schema_ok => {
+                // The schema is generated from the types, so this means the two disagree: a bug in guidekit.
+                diagnostics.push(
+                    Diagnostic::new(
+                        "GK020",
+                        Severity::Error,
+                        "",
+                        format!("the guide passes the schema but cannot be read: {error}"),
+                    )
+                    .hint("this is a bug in guidekit (the schema and the model disagree); please report it"),
+                );
+            }
+            Err(_) => {}
+        }
+        for diagnostic in &mut diagnostics {
+            if diagnostic.span.is_none() {
+                diagnostic.span = locate(&parsed, &diagnostic.pointer, diagnostic.code);
+            }
+            for related in &mut diagnostic.related {
+                if related.span.is_none() {
+                    related.span = locate(&parsed, &related.pointer, diagnostic.code);
+                }
+            }
+        }
+    }
+    config.apply(&mut diagnostics);
+    diagnostics.sort_by_key(|d| (d.span.map_or(0, |s| s.start), d.severity, d.code));
+    Report { name: name.to_owned(), diagnostics, guide }
+}
+
+/// The span to show for a pointer: the key for an unknown key, the value otherwise.
+fn locate(parsed: &parse::Parsed<'_>, pointer: &str, code: &str) -> Option<Span> {
+    let exact = parsed.pointers.get(pointer);
+    let location = exact.or_else(|| parsed.pointers.locate(pointer))?;
+    let is_container = matches!(parsed.text.as_bytes().get(location.value.start), Some(b'{' | b'['));
+    let range = match (&location.key, code) {
+        (Some(key), "GK011") => key.clone(),
+        // A whole object or array would underline many lines: show where it starts instead.
+        (Some(key), _) if is_container => key.clone(),
+        _ if exact.is_none() || is_container => location.value.start..location.value.start + 1,
+        _ => location.value.clone(),
+    };
+    Some(parsed.lines.span(range))
+}

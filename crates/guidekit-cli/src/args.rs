@@ -1,0 +1,85 @@
+//! The command line, as clap types. Every `///` here is `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// guidekit: research guides as typed data, checked and rendered to Markdown and HTML.
+///
+/// Exit codes: 0 success (warnings allowed), 1 a guide is invalid (or has warnings under
+/// `--deny warnings`) or could not be built, 2 usage or I/O error.
+#[derive(Debug, Parser)]
+#[command(name = "guidekit", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the guide JSON Schema (draft 2020-12).
+    Schema,
+    /// Check that guides are JSON that conforms to the schema (no domain rules; see `validate`).
+    Check(CheckArgs),
+    /// Check guides against the schema and every domain rule, and report all problems.
+    Validate(ValidateArgs),
+    /// Explain a diagnostic code, e.g. `guidekit explain GK101`.
+    Explain(ExplainArgs),
+}
+
+/// Arguments of `check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Guide files, or directories to search for `*.json` guides.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Arguments of `validate`.
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Guide files, or directories to search for `*.json` guides.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format: `human` (like rustc, on stderr), `json` or `sarif` (SARIF 2.1.0), both on stdout.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Treat warnings as errors: `--deny warnings`.
+    #[arg(long, value_name = "warnings")]
+    pub deny: Option<DenyWhat>,
+    /// A `guidekit.toml` with rule levels. By default the nearest `guidekit.toml` in each input's
+    /// directory or its parents is used.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+/// What `--deny` applies to.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DenyWhat {
+    /// All warnings.
+    Warnings,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// rustc-style messages with source snippets, on stderr.
+    Human,
+    /// One JSON document on stdout (see README, "Diagnostics as JSON").
+    Json,
+    /// SARIF 2.1.0 on stdout, for code-scanning tools.
+    Sarif,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A code such as `GK101`, or a rule name such as `unknown-citation`.
+    #[arg(required_unless_present = "list")]
+    pub code: Option<String>,
+    /// List every code with its name and default severity.
+    #[arg(long)]
+    pub list: bool,
+}
