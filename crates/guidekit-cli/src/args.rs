@@ -25,8 +25,61 @@ pub enum Command {
     Check(CheckArgs),
     /// Check guides against the schema and every domain rule, and report all problems.
     Validate(ValidateArgs),
+    /// Validate guides and render the valid ones to Markdown and HTML, one folder per guide.
+    Build(BuildArgs),
     /// Explain a diagnostic code, e.g. `guidekit explain GK101`.
     Explain(ExplainArgs),
+}
+
+/// Arguments of `build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Guide files, or directories to search for `*.json` guides.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Where to write: one folder per guide (named from its file name), plus `index.html` and `index.md`.
+    /// Must not be, or contain, an input directory.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Output formats, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [BuildFormat::Html, BuildFormat::Md])]
+    pub format: Vec<BuildFormat>,
+    /// A directory of templates that override the built-in ones by file name.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// How to draw diagrams: `embedded` (pure Rust, the default), `graphviz` (needs `dot` on PATH), or
+    /// `auto` (Graphviz when installed).
+    #[arg(long, value_enum, default_value_t = Diagrams::Embedded)]
+    pub diagrams: Diagrams,
+    /// Number of guides built at once (default: the number of CPUs).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Treat warnings as errors: a guide with warnings is not built.
+    #[arg(long, value_name = "warnings")]
+    pub deny: Option<DenyWhat>,
+    /// A `guidekit.toml` with rule levels (default: the nearest one to each input).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+/// An output format of `build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BuildFormat {
+    /// A standalone HTML page per guide.
+    Html,
+    /// GitHub-flavoured Markdown per guide, with diagrams as SVG files beside it.
+    Md,
+}
+
+/// The diagram engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Diagrams {
+    /// Pure Rust layout, no external program.
+    Embedded,
+    /// Graphviz `dot`, run as a subprocess with a timeout.
+    Graphviz,
+    /// Graphviz when `dot` is on PATH, else embedded.
+    Auto,
 }
 
 /// Arguments of `check`.

@@ -1,6 +1,7 @@
 //! The `guidekit` command. Only this crate touches argv, stdout, stderr and exit codes.
 
 mod args;
+mod build;
 mod inputs;
 mod report;
 
@@ -46,12 +47,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let checked = read_and_validate(&files, args.config.as_deref())?;
             finish(&checked, args.format, args.deny.is_some())
         }
+        Command::Build(args) => build::run(args),
         Command::Explain(args) => explain(args),
     }
 }
 
 /// Reads and validates every file. A file that cannot be read is an I/O error (exit 2).
-fn read_and_validate(files: &[PathBuf], config_path: Option<&Path>) -> Result<Vec<Checked>> {
+pub(crate) fn read_and_validate(files: &[PathBuf], config_path: Option<&Path>) -> Result<Vec<Checked>> {
     let mut configs: Vec<(Option<PathBuf>, Config)> = Vec::new();
     let explicit = match config_path {
         Some(path) => Some(load_config(path)?),

@@ -197,12 +197,12 @@ pub const CATALOG: &[Rule] = &[
         Error,
         "A DOI is not of the form `10.NNNN/suffix`. Write the bare DOI (`10.1371/journal.pone.0104443`), not a `https://doi.org/` URL or a `doi:` prefix.",
     ),
-    rule("GK131", "invalid-pmid", Error, "A PubMed id (PMID) must be digits only, e.g. `25101904`."),
+    rule("GK131", "invalid-pmid", Error, "A PubMed id (PMID) must be digits only, e.g. `25101904`, without a `PMID:` prefix. The renderer links it to PubMed, so a malformed PMID would give readers a broken link."),
     rule(
         "GK132",
         "invalid-pmcid",
         Error,
-        "A PubMed Central id (PMCID) must be `PMC` followed by digits, e.g. `PMC4125160`.",
+        "A PubMed Central id (PMCID) must be `PMC` followed by digits, e.g. `PMC4125160`. The renderer links it to PubMed Central, so a malformed PMCID would give readers a broken link.",
     ),
     rule(
         "GK133",
@@ -222,7 +222,7 @@ pub const CATALOG: &[Rule] = &[
         Error,
         "A PubChem compound id (CID) must be digits only, without a `CID` prefix.",
     ),
-    rule("GK136", "invalid-chembl-id", Error, "A ChEMBL id must be `CHEMBL` followed by digits, e.g. `CHEMBL25`."),
+    rule("GK136", "invalid-chembl-id", Error, "A ChEMBL id must be `CHEMBL` followed by digits, e.g. `CHEMBL25`, in capitals. Leave the field out when the id is not known for certain."),
     rule(
         "GK140",
         "unknown-dose-unit",

@@ -1,0 +1,268 @@
+//! `guidekit build`: validate, render, and write one folder per guide, atomically.
+
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use guidekit_render::{DiagramEngine, Format, IndexEntry, OutputFile, RenderOptions, Renderer};
+use guidekit_validate::Severity;
+use rayon::prelude::*;
+
+use crate::args::{BuildArgs, BuildFormat, Diagrams};
+use crate::report::{self, Checked};
+
+/// One guide's fate.
+enum Outcome {
+    Built { dir: String, entry: IndexEntry },
+    Invalid,
+    Failed(String),
+}
+
+pub fn run(args: BuildArgs) -> Result<ExitCode> {
+    let files = crate::inputs::guide_files(&args.paths)?;
+    check_out_dir(&args.out, &args.paths)?;
+    let formats: Vec<Format> = dedup(args.format.iter().map(|f| match f {
+        BuildFormat::Html => Format::Html,
+        BuildFormat::Md => Format::Markdown,
+    }));
+    let renderer = Renderer::new(RenderOptions {
+        templates: args.templates.clone(),
+        diagrams: match args.diagrams {
+            Diagrams::Embedded => DiagramEngine::Embedded,
+            Diagrams::Graphviz => DiagramEngine::Graphviz,
+            Diagrams::Auto => DiagramEngine::Auto,
+        },
+    })
+    .context("cannot load the templates")?;
+    let dirs = folder_names(&files);
+    let checked = crate::read_and_validate(&files, args.config.as_deref())?;
+    let deny_warnings = args.deny.is_some();
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let progress = progress_bar(files.len());
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        checked
+            .par_iter()
+            .zip(dirs.par_iter())
+            .map(|(c, dir)| {
+                let outcome = build_one(c, dir, &renderer, &formats, &args.out, deny_warnings);
+                let status = match &outcome {
+                    Outcome::Built { .. } => "built",
+                    Outcome::Invalid => "not built (invalid)",
+                    Outcome::Failed(_) => "failed",
+                };
+                match &progress {
+                    Some(bar) => bar.inc(1),
+                    None => eprintln!("{status}: {}", c.report.name),
+                }
+                outcome
+            })
+            .collect()
+    });
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+
+    report::human(&checked, std::io::stderr().lock())?;
+    let mut entries = Vec::new();
+    let mut failed = 0;
+    for (outcome, c) in outcomes.into_iter().zip(&checked) {
+        match outcome {
+            Outcome::Built { dir, entry } => {
+                eprintln!("built {} -> {}", c.report.name, args.out.join(&dir).display());
+                entries.push(entry);
+            }
+            Outcome::Invalid => {
+                failed += 1;
+                eprintln!("error: `{}` is invalid and was not built", c.report.name);
+            }
+            Outcome::Failed(message) => {
+                failed += 1;
+                eprintln!("error: cannot build `{}`: {message}", c.report.name);
+            }
+        }
+    }
+    entries.sort_by(|a, b| a.dir.cmp(&b.dir));
+    if !entries.is_empty() {
+        let index = renderer.render_index(&entries, &formats).context("cannot render the index")?;
+        write_files(&args.out, &index)?;
+    }
+    eprintln!("{} of {} guide{} built into {}", entries.len(), files.len(), plural(files.len()), args.out.display());
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn build_one(c: &Checked, dir: &str, renderer: &Renderer, formats: &[Format], out: &Path, deny: bool) -> Outcome {
+    let blocked =
+        c.report.diagnostics.iter().any(|d| d.severity == Severity::Error || (deny && d.severity == Severity::Warning));
+    let Some(guide) = c.report.guide.as_ref().filter(|_| !blocked) else { return Outcome::Invalid };
+    let files = match renderer.render(guide, formats) {
+        Ok(files) => files,
+        Err(error) => return Outcome::Failed(error.to_string()),
+    };
+    if let Err(error) = write_files(&out.join(dir), &files) {
+        return Outcome::Failed(format!("{error:#}"));
+    }
+    Outcome::Built {
+        dir: dir.to_owned(),
+        entry: IndexEntry {
+            dir: dir.to_owned(),
+            title: guide.metadata.title.to_string(),
+            compound: guide.compound.subject.name.to_string(),
+            published: guide.metadata.published.to_string(),
+        },
+    }
+}
+
+/// Writes each file through a temporary file in the same directory and a rename, so that a reader (or an
+/// interrupted build) never sees a truncated file. Paths must stay inside `dir`.
+fn write_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    for file in files {
+        if !file.path.components().all(|c| matches!(c, Component::Normal(_))) {
+            bail!("refusing to write `{}`: it would leave the output folder", file.path.display());
+        }
+        let target = dir.join(&file.path);
+        let parent = target.parent().unwrap_or(dir);
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let temporary = parent.join(format!(".{name}.{}.tmp", std::process::id()));
+        let written = std::fs::write(&temporary, &file.contents).and_then(|()| std::fs::rename(&temporary, &target));
+        if let Err(error) = written {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(error).with_context(|| format!("cannot write `{}`", target.display()));
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, lexically normalised path (the output folder may not exist yet, so no canonicalize).
+fn absolute(path: &Path) -> Result<PathBuf> {
+    let base =
+        if path.is_absolute() { PathBuf::new() } else { std::env::current_dir().context("no current directory")? };
+    let mut out = PathBuf::new();
+    for component in base.join(path).components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    // Resolve symlinks in the part that exists, so `out` and inputs compare as the same file system paths.
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(ToOwned::to_owned), existing.parent().map(Path::to_path_buf)) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    Ok(resolved)
+}
+
+/// Refuses an output folder that is, or contains, an input directory (a build would write into its inputs,
+/// or a later build would read its outputs).
+fn check_out_dir(out: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let out_abs = absolute(out)?;
+    if out_abs.is_file() {
+        bail!("--out `{}` is a file", out.display());
+    }
+    for input in inputs {
+        let input_abs = absolute(input)?;
+        let input_dir =
+            if input_abs.is_dir() { input_abs } else { input_abs.parent().map(Path::to_path_buf).unwrap_or_default() };
+        if input_dir.starts_with(&out_abs) {
+            bail!(
+                "--out `{}` is or contains the input directory `{}`: choose an output folder outside the guides",
+                out.display(),
+                input_dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A folder name per guide from its file stem: lowercase ASCII letters, digits, `-` and `_`, unique.
+fn folder_names(files: &[PathBuf]) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    files
+        .iter()
+        .map(|file| {
+            let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let base = sanitize(&stem);
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+/// Turns a file stem into a safe folder name: never empty, never `.` or `..`, no separators.
+pub fn sanitize(stem: &str) -> String {
+    let mut name = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_matches('-').to_owned();
+    if name.is_empty() { "guide".to_owned() } else { name }
+}
+
+fn dedup(formats: impl Iterator<Item = Format>) -> Vec<Format> {
+    let mut out: Vec<Format> = Vec::new();
+    for format in formats {
+        if !out.contains(&format) {
+            out.push(format);
+        }
+    }
+    out
+}
+
+fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} guides")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_are_safe_and_unique() {
+        assert_eq!(sanitize("Aniracetam Guide (v2)"), "aniracetam-guide-v2");
+        assert_eq!(sanitize(".."), "guide");
+        assert_eq!(sanitize("../../etc/passwd"), "etc-passwd");
+        let names = folder_names(&[PathBuf::from("a/x.json"), PathBuf::from("b/x.json"), PathBuf::from("c/X.json")]);
+        assert_eq!(names, ["x", "x-2", "x-3"]);
+    }
+}

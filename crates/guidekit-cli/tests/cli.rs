@@ -1,0 +1,202 @@
+//! The `guidekit` binary, run for real: exit codes, output formats, and `build` on batches.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn guidekit(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_guidekit")).args(args).current_dir(dir).env("CI", "1").output().expect("runs")
+}
+
+fn aniracetam() -> String {
+    std::fs::read_to_string(root().join("guides/aniracetam.json")).expect("bundled guide")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("guidekit-cli-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Each broken guide exits 1 and its first diagnostic names the code and the line and column.
+#[test]
+fn broken_guides_exit_1_and_point_at_the_problem() {
+    let dir = temp_dir("broken");
+    let guide = aniracetam();
+    let cases: Vec<(&str, String, &str, &str)> = vec![
+        (
+            "misspelled-key",
+            guide.replacen("\"statement\": \"Aniracetam appears", "\"statment\": \"Aniracetam appears", 1),
+            "GK011",
+            ":85:9",
+        ),
+        ("wrong-type", guide.replacen("\"count\": 276", "\"count\": \"276\"", 1), "GK013", ":220:26"),
+        (
+            "duplicate-key",
+            guide.replacen(
+                "\"catalog_number\": \"B564674\",",
+                "\"catalog_number\": \"B564674\",\n    \"catalog_number\": \"B5\",",
+                1,
+            ),
+            "GK002",
+            ":24:5",
+        ),
+        ("truncated", guide[..guide.len() / 2].to_owned(), "GK001", ":292:"),
+        (
+            "unknown-citation",
+            guide.replacen("@patsnap-aniracetam-uses]", "@patsnap-aniracetam-use]", 1),
+            "GK101",
+            ":85:115",
+        ),
+    ];
+    for (name, text, code, position) in cases {
+        let file = dir.join(format!("{name}.json"));
+        std::fs::write(&file, text).expect("write");
+        let output = guidekit(&["validate", file.to_str().expect("utf-8 path")], &dir);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{name}: {err}");
+        let first = err
+            .lines()
+            .position(|l| l.contains(&format!("[{code}]")))
+            .unwrap_or_else(|| panic!("{name}: no {code} in {err}"));
+        assert!(
+            err.lines().nth(first + 1).is_some_and(|l| l.contains(position)),
+            "{name}: expected {position} after {code}:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn exit_codes_are_as_documented() {
+    let dir = root();
+    assert_eq!(guidekit(&["validate", "guides"], &dir).status.code(), Some(0), "valid guides, warnings allowed");
+    assert_eq!(
+        guidekit(&["validate", "guides", "--deny", "warnings"], &dir).status.code(),
+        Some(1),
+        "GK103 is a warning"
+    );
+    assert_eq!(guidekit(&["validate", "no/such/file.json"], &dir).status.code(), Some(2));
+    assert_eq!(guidekit(&["validate", "--format", "xml", "guides"], &dir).status.code(), Some(2));
+    assert_eq!(guidekit(&["explain", "GK101"], &dir).status.code(), Some(0));
+    assert_eq!(guidekit(&["explain", "GK999"], &dir).status.code(), Some(2));
+}
+
+#[test]
+fn json_and_sarif_outputs_parse_and_carry_locations() {
+    let dir = temp_dir("formats");
+    let file = dir.join("bad.json");
+    std::fs::write(&file, aniracetam().replacen("@patsnap-aniracetam-uses]", "@nope]", 1)).expect("write");
+    let path = file.to_str().expect("utf-8");
+    let json: serde_json::Value =
+        serde_json::from_slice(&guidekit(&["validate", "--format", "json", path], &dir).stdout).expect("JSON");
+    assert_eq!(json["version"], 1);
+    let diagnostic = &json["guides"][0]["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|d| d["code"] == "GK101")
+        .cloned()
+        .expect("GK101");
+    assert_eq!(diagnostic["span"]["line"], 85);
+    assert_eq!(diagnostic["pointer"], "/hypotheses/items/1/statement");
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&guidekit(&["validate", "--format", "sarif", path], &dir).stdout).expect("SARIF");
+    assert_eq!(sarif["version"], "2.1.0");
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["ruleId"] == "GK101")
+        .cloned()
+        .expect("GK101");
+    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 85);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert_eq!(rules[result["ruleIndex"].as_u64().expect("index") as usize]["id"], "GK101");
+}
+
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((path.strip_prefix(dir).expect("inside").to_path_buf(), std::fs::read(&path).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_batch_with_broken_guides_builds_the_rest_and_exits_1() {
+    let dir = temp_dir("batch");
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).expect("mkdir");
+    std::fs::write(inputs.join("good.json"), aniracetam()).expect("write");
+    std::fs::write(inputs.join("Bad Guide!.json"), "{ \"schema_version\": ").expect("write");
+    std::fs::write(inputs.join("also-bad.json"), aniracetam().replacen("@patsnap-aniracetam-uses]", "@nope]", 1))
+        .expect("write");
+    let before = tree(&inputs);
+    let output = guidekit(&["build", "in", "--out", "site"], &dir);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let built: Vec<PathBuf> = tree(&dir.join("site")).into_iter().map(|(p, _)| p).collect();
+    assert!(
+        built.contains(&PathBuf::from("good/index.html")) && built.contains(&PathBuf::from("good/index.md")),
+        "{built:?}"
+    );
+    assert!(built.contains(&PathBuf::from("index.html")) && built.contains(&PathBuf::from("index.md")));
+    assert!(
+        !built.iter().any(|p| p.starts_with("also-bad") || p.starts_with("bad-guide")),
+        "invalid guides are not built: {built:?}"
+    );
+    assert!(!built.iter().any(|p| p.to_string_lossy().contains(".tmp")), "no temporary files left: {built:?}");
+    // Nothing was written outside --out, and the inputs are untouched.
+    let mut top: Vec<String> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(top, ["in", "site"]);
+    assert_eq!(tree(&inputs), before, "build never modifies its inputs");
+}
+
+#[test]
+fn builds_are_identical_at_every_job_count() {
+    let dir = temp_dir("jobs");
+    let guides = root().join("guides");
+    let guides = guides.to_str().expect("utf-8");
+    assert!(guidekit(&["build", guides, "--out", "one", "-j", "1"], &dir).status.success());
+    assert!(guidekit(&["build", guides, "--out", "many"], &dir).status.success());
+    assert_eq!(tree(&dir.join("one")), tree(&dir.join("many")));
+    let files = tree(&dir.join("one"));
+    assert!(files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "svg")).count() == 3);
+    assert!(
+        files.iter().all(|(_, bytes)| !String::from_utf8_lossy(bytes).contains("<script")),
+        "no <script> in any output"
+    );
+}
+
+#[test]
+fn build_refuses_an_out_dir_that_holds_its_inputs() {
+    let dir = temp_dir("refuse");
+    std::fs::create_dir_all(dir.join("guides")).expect("mkdir");
+    std::fs::write(dir.join("guides/a.json"), aniracetam()).expect("write");
+    for out in ["guides", ".", "./guides/.."] {
+        let output = guidekit(&["build", "guides", "--out", out], &dir);
+        assert_eq!(output.status.code(), Some(2), "--out {out}: {}", stderr(&output));
+        assert!(stderr(&output).contains("input directory"));
+    }
+    assert_eq!(tree(&dir.join("guides")).len(), 1, "nothing written");
+}
