@@ -197,7 +197,12 @@ pub const CATALOG: &[Rule] = &[
         Error,
         "A DOI is not of the form `10.NNNN/suffix`. Write the bare DOI (`10.1371/journal.pone.0104443`), not a `https://doi.org/` URL or a `doi:` prefix.",
     ),
-    rule("GK131", "invalid-pmid", Error, "A PubMed id (PMID) must be digits only, e.g. `25101904`, without a `PMID:` prefix. The renderer links it to PubMed, so a malformed PMID would give readers a broken link."),
+    rule(
+        "GK131",
+        "invalid-pmid",
+        Error,
+        "A PubMed id (PMID) must be digits only, e.g. `25101904`, without a `PMID:` prefix. The renderer links it to PubMed, so a malformed PMID would give readers a broken link.",
+    ),
     rule(
         "GK132",
         "invalid-pmcid",
@@ -222,7 +227,12 @@ pub const CATALOG: &[Rule] = &[
         Error,
         "A PubChem compound id (CID) must be digits only, without a `CID` prefix.",
     ),
-    rule("GK136", "invalid-chembl-id", Error, "A ChEMBL id must be `CHEMBL` followed by digits, e.g. `CHEMBL25`, in capitals. Leave the field out when the id is not known for certain."),
+    rule(
+        "GK136",
+        "invalid-chembl-id",
+        Error,
+        "A ChEMBL id must be `CHEMBL` followed by digits, e.g. `CHEMBL25`, in capitals. Leave the field out when the id is not known for certain.",
+    ),
     rule(
         "GK140",
         "unknown-dose-unit",

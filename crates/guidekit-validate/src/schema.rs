@@ -156,6 +156,22 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 return;
             }
+            // Documented unit enums are a `oneOf` of `const`s: report them like an `enum`.
+            let options = branch_consts(error.schema_path().as_str());
+            if !options.is_empty() {
+                let mut diagnostic = Diagnostic::new(
+                    "GK014",
+                    Severity::Error,
+                    pointer.clone(),
+                    format!("{} is not a known value for {place}", show_value(instance)),
+                )
+                .hint(format!("expected one of: {}", list(&options)));
+                if let Some(suggestion) = instance.as_str().and_then(|s| closest(s, &options)) {
+                    diagnostic = diagnostic.hint(format!("did you mean `{suggestion}`?"));
+                }
+                out.push(diagnostic);
+                return;
+            }
             let kinds = branch_kinds(error.schema_path().as_str());
             let at = if instance.get("kind").is_some() { format!("{pointer}/kind") } else { pointer.clone() };
             let mut diagnostic = Diagnostic::new(
@@ -212,6 +228,17 @@ fn intended_branch<'e>(
         [only] => Some(only.as_slice()),
         _ => None,
     }
+}
+
+/// The `const` values of a `oneOf` whose branches are all constants (a documented unit enum).
+fn branch_consts(keyword_location: &str) -> Vec<String> {
+    let Some(object) = schema_object_at(keyword_location) else { return Vec::new() };
+    let Some(branches) = object.get("oneOf").or_else(|| object.get("anyOf")).and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let consts: Vec<String> =
+        branches.iter().filter_map(|b| b.get("const").and_then(Value::as_str).map(str::to_owned)).collect();
+    if consts.len() == branches.len() { consts } else { Vec::new() }
 }
 
 /// The `kind` constants of a tagged enum's branches, read from the schema at the failing keyword.
