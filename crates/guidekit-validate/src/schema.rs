@@ -91,17 +91,7 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
                 .flatten()
                 .map(|o| o.as_str().map_or(o.to_string(), str::to_owned))
                 .collect();
-            let mut diagnostic = Diagnostic::new(
-                "GK014",
-                Severity::Error,
-                pointer.clone(),
-                format!("{} is not a known value for {place}", show_value(instance)),
-            )
-            .hint(format!("expected one of: {}", list(&options)));
-            if let Some(suggestion) = instance.as_str().and_then(|s| closest(s, &options)) {
-                diagnostic = diagnostic.hint(format!("did you mean `{suggestion}`?"));
-            }
-            diagnostic
+            unknown_value(&pointer, &place, instance, &options)
         }
         ValidationErrorKind::Constant { expected_value } => Diagnostic::new(
             "GK014",
@@ -159,17 +149,7 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
             // Documented unit enums are a `oneOf` of `const`s: report them like an `enum`.
             let options = branch_consts(error.schema_path().as_str());
             if !options.is_empty() {
-                let mut diagnostic = Diagnostic::new(
-                    "GK014",
-                    Severity::Error,
-                    pointer.clone(),
-                    format!("{} is not a known value for {place}", show_value(instance)),
-                )
-                .hint(format!("expected one of: {}", list(&options)));
-                if let Some(suggestion) = instance.as_str().and_then(|s| closest(s, &options)) {
-                    diagnostic = diagnostic.hint(format!("did you mean `{suggestion}`?"));
-                }
-                out.push(diagnostic);
+                out.push(unknown_value(&pointer, &place, instance, &options));
                 return;
             }
             let kinds = branch_kinds(error.schema_path().as_str());
@@ -228,6 +208,21 @@ fn intended_branch<'e>(
         [only] => Some(only.as_slice()),
         _ => None,
     }
+}
+
+/// "`x` is not a known value", with the allowed values and the closest one as hints.
+fn unknown_value(pointer: &str, place: &str, instance: &Value, options: &[String]) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(
+        "GK014",
+        Severity::Error,
+        pointer,
+        format!("{} is not a known value for {place}", show_value(instance)),
+    )
+    .hint(format!("expected one of: {}", list(options)));
+    if let Some(suggestion) = instance.as_str().and_then(|s| closest(s, options)) {
+        diagnostic = diagnostic.hint(format!("did you mean `{suggestion}`?"));
+    }
+    diagnostic
 }
 
 /// The `const` values of a `oneOf` whose branches are all constants (a documented unit enum).
