@@ -200,3 +200,63 @@ fn build_refuses_an_out_dir_that_holds_its_inputs() {
     }
     assert_eq!(tree(&dir.join("guides")).len(), 1, "nothing written");
 }
+
+/// `--format sarif` output validates against the official SARIF 2.1.0 schema, as shipped in the npm package
+/// `@microsoft/jest-sarif`, checked with Python's `jsonschema`. CI installs both; elsewhere the test says it
+/// is skipped, unless `CI` is set, where it must run.
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let required = std::env::var_os("CI").is_some();
+    let npm_root = Command::new("npm").args(["root", "-g"]).output();
+    let schema = npm_root
+        .ok()
+        .map(|o| {
+            PathBuf::from(String::from_utf8_lossy(&o.stdout).trim())
+                .join("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json")
+        })
+        .filter(|schema| schema.is_file());
+    let Some(schema) = schema else {
+        assert!(!required, "CI must have the SARIF schema: npm install -g @microsoft/jest-sarif");
+        eprintln!("skipped: the SARIF 2.1.0 schema is not installed (npm install -g @microsoft/jest-sarif)");
+        return;
+    };
+    let dir = temp_dir("sarif");
+    // A guide with errors and warnings of several kinds, and a clean one: both kinds of log must be valid.
+    let broken = aniracetam().replacen("@patsnap-aniracetam-uses]", "@nope]", 1).replacen(
+        "\"statement\": \"Aniracetam appears",
+        "\"statment\": \"Aniracetam appears",
+        1,
+    );
+    std::fs::write(dir.join("broken guide.json"), broken).expect("write");
+    std::fs::write(dir.join("truncated.json"), "{\n  \"schema_version\": ").expect("write");
+    let mut logs = Vec::new();
+    for (name, args) in [
+        ("all.sarif", vec!["validate", "--format", "sarif", "."]),
+        ("clean.sarif", vec!["validate", "--format", "sarif"]),
+    ] {
+        let mut args = args;
+        let guides = root().join("guides");
+        if name == "clean.sarif" {
+            args.push(guides.to_str().expect("utf-8"));
+        }
+        let output = guidekit(&args, &dir);
+        let log = dir.join(name);
+        std::fs::write(&log, &output.stdout).expect("write log");
+        logs.push(log);
+    }
+    let output = Command::new("python3")
+        .arg(root().join("tests/independent/check_sarif.py"))
+        .arg(&schema)
+        .args(&logs)
+        .output()
+        .expect("python3 runs");
+    match output.status.code() {
+        Some(3) if !required => eprintln!("skipped: {}", String::from_utf8_lossy(&output.stderr).trim()),
+        _ => assert!(
+            output.status.success(),
+            "invalid SARIF:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+}

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::primitives::{Id, Line, NonEmptyVec, Text};
+use crate::primitives::{DotSource, Id, Line, NonEmptyVec, Text};
 
 /// The section of diagrams.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -30,5 +30,5 @@ pub struct Diagram {
     /// A text alternative that tells a reader who cannot see the diagram what it shows.
     pub alt: Line,
     /// The diagram as Graphviz DOT source (`digraph { ... }`).
-    pub dot: Text,
+    pub dot: DotSource,
 }

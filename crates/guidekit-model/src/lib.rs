@@ -30,8 +30,8 @@ pub use guide::{
     Metadata, Notice, NoticeKind, SchemaVersion, citation_line,
 };
 pub use primitives::{
-    Count, DateParts, Email, ID_PATTERN, Id, InvalidValue, LanguageTag, Line, NonEmptyVec, PartialDate, Positive, Text,
-    Url,
+    Count, DateParts, DotSource, Email, ID_PATTERN, Id, InvalidValue, LanguageTag, Line, NonEmptyVec, PartialDate,
+    Positive, Text, Url,
 };
 pub use protocol::{Protocol, ProtocolSection, Step};
 pub use publisher::{Offer, PostalAddress, Publisher};

@@ -127,15 +127,28 @@ string_newtype!(
 );
 
 string_newtype!(
-    /// A web or mail address: an absolute `http://`, `https://` or `mailto:` URL without spaces.
+    /// Graphviz DOT source (`digraph { a -> b }`). Its syntax is checked by the validator, which reports the
+    /// position of a problem inside the source.
+    DotSource,
+    pattern = "\\S",
+    expected = "DOT source with at least one visible character",
+    check = has_visible_char
+);
+
+string_newtype!(
+    /// A web or mail address: an absolute `http://`, `https://` or `mailto:` URL without spaces. Characters
+    /// that a URL must percent-encode (`"`, `<`, `>`, `\`, `^`, `` ` ``, `{`, `|`, `}`) are not allowed.
     Url,
-    pattern = "^(https?://[^\\s/?#]+[^\\s]*|mailto:[^\\s@]+@[^\\s@]+)$",
-    expected = "an absolute `http://`, `https://` or `mailto:` URL without spaces",
+    pattern = "^(https?://[^\\s/?#\"<>\\\\^`{|}]+[^\\s\"<>\\\\^`{|}]*|mailto:[^\\s@\"<>\\\\^`{|}]+@[^\\s@\"<>\\\\^`{|}]+)$",
+    expected = "an absolute `http://`, `https://` or `mailto:` URL without spaces or unencoded `\"<>\\^`{|}`",
     check = is_url
 );
 
+/// Characters that may not appear unencoded in a URL (RFC 3986), besides white space.
+const URL_FORBIDDEN: &[char] = &['"', '<', '>', '\\', '^', '`', '{', '|', '}'];
+
 fn is_url(value: &str) -> bool {
-    if value.chars().any(char::is_whitespace) {
+    if value.chars().any(|c| c.is_whitespace() || URL_FORBIDDEN.contains(&c)) {
         return false;
     }
     if let Some(rest) = value.strip_prefix("mailto:") {
@@ -418,7 +431,17 @@ mod tests {
         for good in ["https://a.org", "http://a.org/x?y#z", "mailto:info@benchchem.com"] {
             assert!(Url::new(good).is_ok(), "{good}");
         }
-        for bad in ["#", "javascript:alert(1)", "https://", "https:///x", "a.org", "mailto:x", "https://a b"] {
+        for bad in [
+            "#",
+            "javascript:alert(1)",
+            "https://",
+            "https:///x",
+            "a.org",
+            "mailto:x",
+            "https://a b",
+            "https://a.org/\"><svg",
+            "https://a.org/{x}",
+        ] {
             assert!(Url::new(bad).is_err(), "{bad}");
         }
     }

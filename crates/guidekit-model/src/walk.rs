@@ -155,11 +155,13 @@ pub fn citations(guide: &Guide) -> Vec<Citation<'_>> {
 }
 
 /// The references' ids in order of first citation: the first is [1], the second [2], and so on.
-/// References cited nowhere are not in the list.
+/// Only ids of the guide's references are listed: a key that names no reference gets no number (the
+/// validator reports it), and references cited nowhere are not in the list.
 pub fn reference_order(guide: &Guide) -> Vec<&str> {
     let mut order: Vec<&str> = Vec::new();
     for citation in citations(guide) {
-        if citation.target == text::Target::Reference && !order.contains(&citation.key) {
+        let known = guide.references.iter().any(|r| r.id.as_str() == citation.key);
+        if citation.target == text::Target::Reference && known && !order.contains(&citation.key) {
             order.push(citation.key);
         }
     }

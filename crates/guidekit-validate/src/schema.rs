@@ -283,8 +283,18 @@ pub(crate) fn describe_place(pointer: &str) -> String {
                 i += 2;
             }
             _ => {
-                if !matches!(part, "items" | "hypotheses" | "protocols" | "diagrams" | "data") || i + 1 == parts.len() {
-                    words.push(format!("`{}`", part.replace("~1", "/").replace("~0", "~")));
+                let is_index = part.parse::<usize>().ok();
+                match (is_index, words.pop()) {
+                    // An index into a list without a noun of its own: "item 1 of `amounts`".
+                    (Some(index), Some(list)) => words.push(format!("item {} of {list}", index + 1)),
+                    (_, previous) => {
+                        words.extend(previous);
+                        if !matches!(part, "items" | "hypotheses" | "protocols" | "diagrams" | "data")
+                            || i + 1 == parts.len()
+                        {
+                            words.push(format!("`{}`", part.replace("~1", "/").replace("~0", "~")));
+                        }
+                    }
                 }
                 i += 1;
             }
@@ -442,6 +452,10 @@ mod tests {
         assert_eq!(describe_place("/hypotheses/items/1"), "hypothesis 2");
         assert_eq!(describe_place("/data/tables/0/rows/2/cells/dosage"), "table 1, row 3, `cells`, `dosage`");
         assert_eq!(describe_place("/metadata/title"), "`metadata`, `title`");
+        assert_eq!(
+            describe_place("/data/tables/0/rows/0/cells/dose/amounts/1"),
+            "table 1, row 1, `cells`, `dose`, item 2 of `amounts`"
+        );
     }
 
     #[test]
