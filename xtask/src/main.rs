@@ -1,10 +1,11 @@
 //! `cargo xtask`: the project's automation, one module per task.
 //!
 //! - `codegen [--check]` — write `schemas/guide.schema.json` from the model, or check it is up to date;
-//! - `guides` — every guide in `guides/` loads, conforms and validates with zero errors (and builds, once
-//!   the renderer is wired in);
-//! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides.
+//! - `guides` — every guide in `guides/` validates with zero errors and builds into `target/guides`;
+//! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides;
+//! - `bench` — speed and memory against named peers (needs hyperfine; not part of CI).
 
+mod bench;
 mod codegen;
 mod guides;
 
@@ -19,8 +20,9 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(args.iter().any(|a| a == "--check")),
         Some("guides") => guides::run(),
         Some("ci") => ci(),
+        Some("bench") => bench::run(),
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | guides | ci>");
+            eprintln!("usage: cargo xtask <codegen [--check] | guides | ci | bench>");
             return ExitCode::from(2);
         }
     };

@@ -23,10 +23,15 @@ enum Outcome {
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
     let files = crate::inputs::guide_files(&args.paths)?;
     check_out_dir(&args.out, &args.paths)?;
-    let formats: Vec<Format> = dedup(args.format.iter().map(|f| match f {
-        BuildFormat::Html => Format::Html,
-        BuildFormat::Md => Format::Markdown,
-    }));
+    // The renderer writes each format once, however often it is named.
+    let formats: Vec<Format> = args
+        .format
+        .iter()
+        .map(|f| match f {
+            BuildFormat::Html => Format::Html,
+            BuildFormat::Md => Format::Markdown,
+        })
+        .collect();
     let renderer = Renderer::new(RenderOptions {
         templates: args.templates.clone(),
         diagrams: match args.diagrams {
@@ -225,16 +230,6 @@ pub fn sanitize(stem: &str) -> String {
     }
     let name = name.trim_matches('-').to_owned();
     if name.is_empty() { "guide".to_owned() } else { name }
-}
-
-fn dedup(formats: impl Iterator<Item = Format>) -> Vec<Format> {
-    let mut out: Vec<Format> = Vec::new();
-    for format in formats {
-        if !out.contains(&format) {
-            out.push(format);
-        }
-    }
-    out
 }
 
 fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {

@@ -132,7 +132,7 @@ impl Writer<'_> {
     /// Plain text, escaped for the format.
     pub(crate) fn plain(&self, text: &str) -> String {
         match self.flavor {
-            Flavor::Html => escape_html(text),
+            Flavor::Html => crate::escape::escape_markup(text),
             Flavor::Markdown => escape_markdown(text),
         }
     }
@@ -252,9 +252,10 @@ impl Writer<'_> {
                         _ => format!("[?{key}]"),
                     };
                     match self.flavor {
-                        Flavor::Html => {
-                            out.push_str(&format!("<span class=\"cite-missing\">{}</span>", escape_html(&written)))
-                        }
+                        Flavor::Html => out.push_str(&format!(
+                            "<span class=\"cite-missing\">{}</span>",
+                            crate::escape::escape_markup(&written)
+                        )),
                         Flavor::Markdown => out.push_str(&escape_markdown_inline(&written)),
                     }
                 }
@@ -505,22 +506,6 @@ fn safe_url(url: &str, link_type: LinkType) -> Option<String> {
     let allowed = ["http://", "https://", "mailto:"].iter().any(|s| lower.starts_with(s));
     let clean = !url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\\'));
     (allowed && clean).then(|| url.replace('(', "%28").replace(')', "%29"))
-}
-
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Escapes plain text for Markdown anywhere a line may start with it, table cells included.

@@ -70,6 +70,7 @@
 
 mod diagram;
 mod error;
+mod escape;
 mod filters;
 mod inline;
 mod references;
@@ -168,12 +169,7 @@ impl Renderer {
             drawn.push(view::DrawnDiagram { svg: self.diagrams.draw(diagram)? });
         }
         let mut files = Vec::new();
-        let mut done = Vec::new();
-        for &format in formats {
-            if done.contains(&format) {
-                continue;
-            }
-            done.push(format);
+        for format in unique(formats) {
             let (flavor, template, path) = match format {
                 Format::Html => (Flavor::Html, "guide.html", "index.html"),
                 Format::Markdown => (Flavor::Markdown, "guide.md", "index.md"),
@@ -209,12 +205,7 @@ impl Renderer {
     /// Renders the page that lists `entries`, in each of `formats`: `index.html` and `index.md`.
     pub fn render_index(&self, entries: &[IndexEntry], formats: &[Format]) -> Result<Vec<OutputFile>, RenderError> {
         let mut files = Vec::new();
-        let mut done = Vec::new();
-        for &format in formats {
-            if done.contains(&format) {
-                continue;
-            }
-            done.push(format);
+        for format in unique(formats) {
             let (flavor, template) = match format {
                 Format::Html => (Flavor::Html, "index.html"),
                 Format::Markdown => (Flavor::Markdown, "index.md"),
@@ -224,6 +215,17 @@ impl Renderer {
         }
         Ok(files)
     }
+}
+
+/// `formats` without repeats, in the order first given.
+fn unique(formats: &[Format]) -> Vec<Format> {
+    let mut out: Vec<Format> = Vec::new();
+    for &format in formats {
+        if !out.contains(&format) {
+            out.push(format);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -54,8 +54,10 @@ pub(crate) fn view(writer: &Writer<'_>, reference: &Reference, number: usize, ci
     let container =
         reference.container_title_short.as_ref().or(reference.container_title.as_ref()).map(ToString::to_string);
     let doi = reference.doi.as_ref().map(|d| d.trim().to_owned());
-    let doi_url =
-        doi.as_deref().filter(|d| d.starts_with("10.")).map(|d| format!("https://doi.org/{}", encode_path(d)));
+    let doi_url = doi
+        .as_deref()
+        .filter(|d| d.starts_with("10."))
+        .map(|d| format!("https://doi.org/{}", crate::escape::percent_encode(d, crate::escape::PATH_SAFE)));
     let pmid = reference.pmid.as_ref().map(|p| p.trim().to_owned());
     let pmid_url = pmid
         .as_deref()
@@ -221,7 +223,7 @@ pub(crate) fn view(writer: &Writer<'_>, reference: &Reference, number: usize, ci
 
 fn link(writer: &Writer<'_>, text: &str, url: &str) -> String {
     match writer.flavor {
-        Flavor::Html => format!("<a href=\"{}\">{}</a>", crate::inline::escape_html(url), writer.plain(text)),
+        Flavor::Html => format!("<a href=\"{}\">{}</a>", crate::escape::escape_markup(url), writer.plain(text)),
         Flavor::Markdown => {
             let url =
                 url.replace('(', "%28").replace(')', "%29").replace(' ', "%20").replace('<', "%3C").replace('>', "%3E");
@@ -311,19 +313,6 @@ fn serde_kind(kind: CslType) -> String {
         Ok(serde_json::Value::String(name)) => name,
         _ => String::new(),
     }
-}
-
-/// Percent-encodes what may not appear in a URL path (a DOI may hold `#`, `?`, `%`, spaces, `<`).
-fn encode_path(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~:/;()!*'+,=@&$".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

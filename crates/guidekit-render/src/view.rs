@@ -624,23 +624,10 @@ pub(crate) fn index_view(entries: &[crate::IndexEntry], flavor: Flavor) -> Index
                 title: e.title.clone(),
                 compound: e.compound.clone(),
                 published: date_view(&e.published),
-                href: format!("{}/{page}", encode_segment(&e.dir)),
+                href: format!("{}/{page}", crate::escape::percent_encode(&e.dir, crate::escape::SEGMENT_SAFE)),
             })
             .collect(),
     }
-}
-
-/// Percent-encodes a path segment (everything but unreserved characters).
-fn encode_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -657,6 +644,6 @@ mod tests {
 
     #[test]
     fn index_links_are_encoded() {
-        assert_eq!(encode_segment("a b/c"), "a%20b%2Fc");
+        assert_eq!(crate::escape::percent_encode("a b/c", crate::escape::SEGMENT_SAFE), "a%20b%2Fc");
     }
 }

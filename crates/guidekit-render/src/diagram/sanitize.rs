@@ -12,7 +12,7 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use super::svg::escape_xml;
+use crate::escape::escape_markup;
 
 const MAX_INPUT: usize = 8 * 1024 * 1024;
 const MAX_DEPTH: usize = 256;
@@ -150,8 +150,8 @@ pub(crate) fn sanitize_svg(svg: &str, alt: &str, id_prefix: &str) -> Result<Stri
                     seen_root = true;
                     out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\"");
                     write_attributes(&mut out, start, id_prefix, true);
-                    out.push_str(&format!(" role=\"img\" aria-label=\"{}\">", escape_xml(alt)));
-                    out.push_str(&format!("<title>{}</title>", escape_xml(alt)));
+                    out.push_str(&format!(" role=\"img\" aria-label=\"{}\">", escape_markup(alt)));
+                    out.push_str(&format!("<title>{}</title>", escape_markup(alt)));
                     if empty {
                         out.push_str("</svg>");
                         root_closed = true;
@@ -199,12 +199,12 @@ pub(crate) fn sanitize_svg(svg: &str, alt: &str, id_prefix: &str) -> Result<Stri
             Event::Text(text) => {
                 if skip_depth == 0 && !stack.is_empty() {
                     let text = text.decode().map_err(|e| e.to_string())?;
-                    out.push_str(&escape_xml(&text));
+                    out.push_str(&escape_markup(&text));
                 }
             }
             Event::CData(text) => {
                 if skip_depth == 0 && !stack.is_empty() {
-                    out.push_str(&escape_xml(&String::from_utf8_lossy(&text)));
+                    out.push_str(&escape_markup(&String::from_utf8_lossy(&text)));
                 }
             }
             Event::GeneralRef(reference) => {
@@ -218,7 +218,7 @@ pub(crate) fn sanitize_svg(svg: &str, alt: &str, id_prefix: &str) -> Result<Stri
                     };
                     // Entities other than XML's five are not expanded (no DTD is read): they are dropped.
                     if let Some(resolved) = resolved {
-                        out.push_str(&escape_xml(&resolved));
+                        out.push_str(&escape_markup(&resolved));
                     }
                 }
             }
@@ -242,7 +242,7 @@ fn write_attributes(out: &mut String, start: &BytesStart<'_>, id_prefix: &str, r
         }
         let Ok(value) = attribute.unescape_value() else { continue };
         let Some(value) = safe_value(&key, &value, id_prefix) else { continue };
-        out.push_str(&format!(" {key}=\"{}\"", escape_xml(&value)));
+        out.push_str(&format!(" {key}=\"{}\"", escape_markup(&value)));
     }
 }
 

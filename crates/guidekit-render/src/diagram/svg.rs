@@ -3,24 +3,7 @@
 
 use layout::core::geometry::Point;
 
-/// Escapes text for XML content and attribute values.
-pub(crate) fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Characters XML 1.0 does not allow are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::escape::escape_markup;
 
 /// A number with at most two decimals and no trailing zeros (`12`, `3.5`, `-0.25`).
 pub(crate) fn fmt_num(value: f64) -> String {
@@ -61,7 +44,7 @@ impl Svg {
         self.out.push('<');
         self.out.push_str(tag);
         for (key, value) in attrs {
-            self.out.push_str(&format!(" {key}=\"{}\"", escape_xml(value)));
+            self.out.push_str(&format!(" {key}=\"{}\"", escape_markup(value)));
         }
         self.out.push('>');
     }
@@ -73,8 +56,8 @@ impl Svg {
     fn stroke_attrs(fill: &str, stroke: &str, width: f64, dash: Option<&str>) -> String {
         let mut attrs = format!(
             " fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\"",
-            escape_xml(fill),
-            escape_xml(stroke),
+            escape_markup(fill),
+            escape_markup(stroke),
             fmt_num(width)
         );
         if let Some(dash) = dash {
@@ -186,7 +169,8 @@ impl Svg {
                 fmt_num(point.y)
             ));
         }
-        let mut attrs = format!(" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"", escape_xml(color), fmt_num(width));
+        let mut attrs =
+            format!(" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"", escape_markup(color), fmt_num(width));
         if let Some(dash) = dash {
             attrs.push_str(&format!(" stroke-dasharray=\"{dash}\""));
         }
@@ -210,16 +194,16 @@ impl Svg {
         let first = center.y - line_height * (count as f64 - 1.0) / 2.0 + size * 0.35;
         self.out.push_str(&format!(
             "<text text-anchor=\"middle\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\">",
-            escape_xml(family),
+            escape_markup(family),
             fmt_num(size),
-            escape_xml(color)
+            escape_markup(color)
         ));
         for (i, line) in lines.iter().enumerate() {
             self.out.push_str(&format!(
                 "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
                 fmt_num(center.x),
                 fmt_num(first + i as f64 * line_height),
-                escape_xml(line)
+                escape_markup(line)
             ));
         }
         self.out.push_str("</text>");
