@@ -46,7 +46,7 @@ pub fn run() -> Result<()> {
     let check_jsonschema = has("check-jsonschema", "--version");
     let dot = has("dot", "-V");
 
-    let comparisons = vec![
+    let comparisons = [
         Comparison {
             title: "validate one guide (guidekit: syntax, schema and 31 rules; peer: schema only)",
             ours: ("guidekit validate".into(), format!("{g} validate {one}")),
@@ -61,8 +61,8 @@ pub fn run() -> Result<()> {
         },
         Comparison {
             title: "build 100 guides (2 cores)",
-            ours: ("-j 2".into(), format!("{g} build {cat} --out {out} -j 2")),
-            peer: Some(("-j 1".into(), format!("{g} build {cat} --out {out} -j 1"))),
+            ours: ("2 jobs".into(), format!("{g} build {cat} --out {out} -j 2")),
+            peer: Some(("1 job".into(), format!("{g} build {cat} --out {out} -j 1"))),
         },
     ];
 
@@ -73,9 +73,10 @@ pub fn run() -> Result<()> {
         let json = work.join(format!("run-{i}.json"));
         let mut args: Vec<String> = vec!["--warmup".into(), "3".into(), "--min-runs".into(), "15".into(), "-N".into()];
         args.extend(["--export-json".into(), json.display().to_string()]);
-        args.extend(["-n".into(), c.ours.0.clone(), c.ours.1.clone()]);
+        // `--command-name=NAME` in one argument, so that a name starting with `-` is not read as a flag.
+        args.extend([format!("--command-name={}", c.ours.0), c.ours.1.clone()]);
         if let Some(peer) = &c.peer {
-            args.extend(["-n".into(), peer.0.clone(), peer.1.clone()]);
+            args.extend([format!("--command-name={}", peer.0), peer.1.clone()]);
         }
         let status = Command::new("hyperfine").args(&args).current_dir(&root).status().context("hyperfine")?;
         if !status.success() {
@@ -104,7 +105,7 @@ pub fn run() -> Result<()> {
         let theirs = peak_rss(&guidekit, &["build", &one, "--out", &out, "--diagrams", "graphviz"])?;
         let ours_one = peak_rss(&guidekit, &["build", &one, "--out", &out])?;
         format!(
-            "| build 100 guides | {} | | |\n| build one guide: embedded vs Graphviz (guidekit process only) | {} | {} | {:.2} |\n",
+            "| build 100 guides | {} | | |\n| build one guide: embedded vs Graphviz (peak reported by time -v) | {} | {} | {:.2} |\n",
             kib(ours),
             kib(ours_one),
             kib(theirs),
