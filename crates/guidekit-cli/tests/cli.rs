@@ -260,3 +260,16 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         ),
     }
 }
+
+/// `--help` is the command's documentation: a change to it shows up in review as a snapshot change.
+#[test]
+fn help_text_snapshots() {
+    for args in [vec!["--help"], vec!["validate", "--help"], vec!["build", "--help"]] {
+        let output = guidekit(&args, &root());
+        assert!(output.status.success());
+        let name = format!("help-{}", args[0].trim_start_matches('-'));
+        insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(name, String::from_utf8_lossy(&output.stdout));
+        });
+    }
+}

@@ -102,3 +102,17 @@ fn locate(parsed: &parse::Parsed<'_>, pointer: &str, code: &str) -> Option<Span>
     };
     Some(parsed.lines.span(range))
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_byte_order_mark_is_accepted_and_positions_stay_right() {
+        let text = "\u{feff}{\n  \"schema_version\": \"1.0\",\n  \"metadta\": {}\n}";
+        let report = super::validate(text.as_bytes(), "bom.json");
+        let unknown = report.diagnostics.iter().find(|d| d.code == "GK011").expect("the misspelt key is found");
+        let span = unknown.span.expect("located");
+        assert_eq!((span.line, span.column), (3, 3));
+        assert_eq!(&text[span.start..span.end], "\"metadta\"");
+        assert!(report.diagnostics.iter().all(|d| d.code != "GK001" && d.code != "GK003"));
+    }
+}
