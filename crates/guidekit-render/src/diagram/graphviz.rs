@@ -15,15 +15,12 @@ use super::dot;
 /// How long `dot` may run on one diagram.
 pub(crate) const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Attributes that make Graphviz read a file or a path, compared without regard to case.
-pub(crate) const FILE_ATTRIBUTES: &[&str] =
-    &["image", "shapefile", "imagepath", "fontpath", "stylesheet", "fontnames", "imagescale_file"];
-
 /// Refuses DOT that would make Graphviz read files; returns the reason.
 pub(crate) fn check(source: &str) -> Result<(), String> {
     let graph = dot::parse(source)?;
     for name in &graph.attribute_names {
-        if FILE_ATTRIBUTES.iter().any(|bad| name.eq_ignore_ascii_case(bad)) {
+        // The same list the validator's GK154 refuses, compared without regard to case.
+        if guidekit_model::dot::FILE_READING_ATTRIBUTES.iter().any(|bad| name.eq_ignore_ascii_case(bad)) {
             return Err(format!("the `{name}` attribute reads files and is not allowed"));
         }
     }
