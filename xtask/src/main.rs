@@ -3,7 +3,9 @@
 //! - `codegen [--check]` — write `schemas/guide.schema.json` from the model, or check it is up to date;
 //! - `guides` — every guide in `guides/` validates with zero errors and builds into `target/guides`;
 //! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides;
-//! - `bench` — speed and memory against named peers (needs hyperfine; not part of CI).
+//! - `bench` — speed and memory against named peers (needs hyperfine; not part of CI);
+//! - `conformance` — JSONTestSuite and the naughty strings from `../shared/corpora` through the CLI in every
+//!   output format (also part of `cargo test`; skipped with a message when the corpora are absent).
 
 mod bench;
 mod codegen;
@@ -21,8 +23,11 @@ fn main() -> ExitCode {
         Some("guides") => guides::run(),
         Some("ci") => ci(),
         Some("bench") => bench::run(),
+        Some("conformance") => {
+            cargo(&["test", "--package", "guidekit-cli", "--test", "conformance", "--", "--nocapture"])
+        }
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | guides | ci | bench>");
+            eprintln!("usage: cargo xtask <codegen [--check] | guides | ci | bench | conformance>");
             return ExitCode::from(2);
         }
     };

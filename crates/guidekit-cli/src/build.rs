@@ -1,16 +1,17 @@
 //! `guidekit build`: validate, render, and write one folder per guide, atomically.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use guidekit_render::{DiagramEngine, Format, IndexEntry, OutputFile, RenderOptions, Renderer};
+use guidekit_render::{DiagramEngine, Format, IndexEntry, RenderOptions, Renderer};
 use guidekit_validate::Severity;
 use rayon::prelude::*;
 
 use crate::args::{BuildArgs, BuildFormat, Diagrams};
+use crate::output::OutDir;
 use crate::report::{self, Checked};
 
 /// One guide's fate.
@@ -23,6 +24,11 @@ enum Outcome {
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
     let files = crate::inputs::guide_files(&args.paths)?;
     check_out_dir(&args.out, &args.paths)?;
+    let out = OutDir::open(&args.out)?;
+    let stale = out.remove_stale()?;
+    if stale > 0 {
+        eprintln!("removed {stale} temporary file{} left by an interrupted build", plural(stale));
+    }
     // The renderer writes each format once, however often it is named.
     let formats: Vec<Format> = args
         .format
@@ -41,7 +47,15 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         },
     })
     .context("cannot load the templates")?;
-    let dirs = folder_names(&files);
+    let (dirs, clashes) = folder_names(&files);
+    for (first, second, dir) in &clashes {
+        eprintln!(
+            "warning: `{}` and `{}` both map to the folder `{dir}`; the second is written to `{}`",
+            first.display(),
+            second.display(),
+            dirs[files.iter().position(|f| f == second).unwrap_or_default()]
+        );
+    }
     let checked = crate::read_and_validate(&files, args.config.as_deref())?;
     let deny_warnings = args.deny.is_some();
 
@@ -55,7 +69,7 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
             .par_iter()
             .zip(dirs.par_iter())
             .map(|(c, dir)| {
-                let outcome = build_one(c, dir, &renderer, &formats, &args.out, deny_warnings);
+                let outcome = build_one(c, dir, &renderer, &formats, &out, deny_warnings);
                 let status = match &outcome {
                     Outcome::Built { .. } => "built",
                     Outcome::Invalid => "not built (invalid)",
@@ -95,13 +109,13 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
     entries.sort_by(|a, b| a.dir.cmp(&b.dir));
     if !entries.is_empty() {
         let index = renderer.render_index(&entries, &formats).context("cannot render the index")?;
-        write_files(&args.out, &index)?;
+        out.publish_files(&index)?;
     }
     eprintln!("{} of {} guide{} built into {}", entries.len(), files.len(), plural(files.len()), args.out.display());
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn build_one(c: &Checked, dir: &str, renderer: &Renderer, formats: &[Format], out: &Path, deny: bool) -> Outcome {
+fn build_one(c: &Checked, dir: &str, renderer: &Renderer, formats: &[Format], out: &OutDir, deny: bool) -> Outcome {
     let blocked =
         c.report.diagnostics.iter().any(|d| d.severity == Severity::Error || (deny && d.severity == Severity::Warning));
     let Some(guide) = c.report.guide.as_ref().filter(|_| !blocked) else { return Outcome::Invalid };
@@ -109,7 +123,7 @@ fn build_one(c: &Checked, dir: &str, renderer: &Renderer, formats: &[Format], ou
         Ok(files) => files,
         Err(error) => return Outcome::Failed(error.to_string()),
     };
-    if let Err(error) = write_files(&out.join(dir), &files) {
+    if let Err(error) = out.publish_folder(dir, &files) {
         return Outcome::Failed(format!("{error:#}"));
     }
     Outcome::Built {
@@ -121,27 +135,6 @@ fn build_one(c: &Checked, dir: &str, renderer: &Renderer, formats: &[Format], ou
             published: guide.metadata.published.to_string(),
         },
     }
-}
-
-/// Writes each file through a temporary file in the same directory and a rename, so that a reader (or an
-/// interrupted build) never sees a truncated file. Paths must stay inside `dir`.
-fn write_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    for file in files {
-        if !file.path.components().all(|c| matches!(c, Component::Normal(_))) {
-            bail!("refusing to write `{}`: it would leave the output folder", file.path.display());
-        }
-        let target = dir.join(&file.path);
-        let parent = target.parent().unwrap_or(dir);
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let temporary = parent.join(format!(".{name}.{}.tmp", std::process::id()));
-        let written = std::fs::write(&temporary, &file.contents).and_then(|()| std::fs::rename(&temporary, &target));
-        if let Err(error) = written {
-            let _ = std::fs::remove_file(&temporary);
-            return Err(error).with_context(|| format!("cannot write `{}`", target.display()));
-        }
-    }
-    Ok(())
 }
 
 /// An absolute, lexically normalised path (the output folder may not exist yet, so no canonicalize).
@@ -199,24 +192,38 @@ fn check_out_dir(out: &Path, inputs: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// A folder name per guide from its file stem: lowercase ASCII letters, digits, `-` and `_`, unique.
-fn folder_names(files: &[PathBuf]) -> Vec<String> {
-    let mut taken = BTreeSet::new();
-    files
+/// Two guides whose file names map to one folder: the first, the second, and the folder name.
+type Clash = (PathBuf, PathBuf, String);
+
+/// A folder name per guide from its file stem: lowercase ASCII letters, digits, `-` and `_`, at most
+/// [`MAX_FOLDER_NAME`] bytes, unique (a clash gets `-2`, `-3`, ... and is returned so it can be reported).
+fn folder_names(files: &[PathBuf]) -> (Vec<String>, Vec<Clash>) {
+    let mut taken: BTreeMap<String, &PathBuf> = BTreeMap::new();
+    let mut clashes = Vec::new();
+    let names = files
         .iter()
         .map(|file| {
             let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let base = sanitize(&stem);
             let mut name = base.clone();
             let mut n = 2;
-            while !taken.insert(name.clone()) {
+            while taken.contains_key(&name) {
                 name = format!("{base}-{n}");
                 n += 1;
             }
+            if let Some(first) = taken.get(&base).filter(|_| name != base) {
+                clashes.push(((*first).clone(), file.clone(), base.clone()));
+            }
+            taken.insert(name.clone(), file);
             name
         })
-        .collect()
+        .collect();
+    (names, clashes)
 }
+
+/// Folder names are cut to this many bytes, well under every file system's limit of 255 with room for
+/// a `-N` suffix.
+const MAX_FOLDER_NAME: usize = 100;
 
 /// Turns a file stem into a safe folder name: never empty, never `.` or `..`, no separators.
 pub fn sanitize(stem: &str) -> String {
@@ -228,7 +235,11 @@ pub fn sanitize(stem: &str) -> String {
             name.push('-');
         }
     }
-    let name = name.trim_matches('-').to_owned();
+    let mut name = name.trim_matches('-').to_owned();
+    name.truncate(MAX_FOLDER_NAME);
+    let name = name.trim_end_matches('-').to_owned();
+    // Names of guidekit's own temporary files and lock are never a guide's folder (they start with a dot,
+    // which `sanitize` never writes, but the rule is stated here for the reader).
     if name.is_empty() { "guide".to_owned() } else { name }
 }
 
@@ -257,7 +268,11 @@ mod tests {
         assert_eq!(sanitize("Aniracetam Guide (v2)"), "aniracetam-guide-v2");
         assert_eq!(sanitize(".."), "guide");
         assert_eq!(sanitize("../../etc/passwd"), "etc-passwd");
-        let names = folder_names(&[PathBuf::from("a/x.json"), PathBuf::from("b/x.json"), PathBuf::from("c/X.json")]);
+        let (names, clashes) =
+            folder_names(&[PathBuf::from("a/x.json"), PathBuf::from("b/x.json"), PathBuf::from("c/X.json")]);
         assert_eq!(names, ["x", "x-2", "x-3"]);
+        assert_eq!(clashes.len(), 2);
+        assert_eq!(clashes[1], (PathBuf::from("a/x.json"), PathBuf::from("c/X.json"), "x".to_owned()));
+        assert_eq!(sanitize(&"a".repeat(300)).len(), MAX_FOLDER_NAME);
     }
 }

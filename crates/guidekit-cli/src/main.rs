@@ -3,6 +3,7 @@
 mod args;
 mod build;
 mod inputs;
+mod output;
 mod report;
 
 use std::io::Write;
@@ -52,7 +53,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// Reads and validates every file. A file that cannot be read is an I/O error (exit 2).
+/// Reads and validates every file. A file that cannot be read is reported like an invalid guide, so that a
+/// batch goes on; a configuration that cannot be read is an I/O error (exit 2).
 pub(crate) fn read_and_validate(files: &[PathBuf], config_path: Option<&Path>) -> Result<Vec<Checked>> {
     let mut configs: Vec<(Option<PathBuf>, Config)> = Vec::new();
     let explicit = match config_path {
@@ -61,7 +63,6 @@ pub(crate) fn read_and_validate(files: &[PathBuf], config_path: Option<&Path>) -
     };
     let mut checked = Vec::new();
     for file in files {
-        let bytes = std::fs::read(file).with_context(|| format!("cannot read guide `{}`", file.display()))?;
         let config = match &explicit {
             Some(config) => config.clone(),
             None => {
@@ -81,8 +82,16 @@ pub(crate) fn read_and_validate(files: &[PathBuf], config_path: Option<&Path>) -
         };
         let config = Config { today: inputs::today(), ..config };
         let name = file.display().to_string();
-        let report = guidekit_validate::validate_with(&bytes, &name, &config);
-        checked.push(Checked { report, source: String::from_utf8_lossy(&bytes).into_owned() });
+        match inputs::read_guide(file, config.limits.max_bytes) {
+            inputs::Read::Bytes(bytes) => {
+                let report = guidekit_validate::validate_with(&bytes, &name, &config);
+                checked.push(Checked { report, source: report::snippet_source(&bytes) });
+            }
+            inputs::Read::Problem(problem) => {
+                let report = guidekit_validate::input_problem(&name, &problem, &config);
+                checked.push(Checked { report, source: String::new() });
+            }
+        }
     }
     Ok(checked)
 }

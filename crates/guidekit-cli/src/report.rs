@@ -10,8 +10,33 @@ use serde_json::json;
 pub struct Checked {
     /// The report.
     pub report: Report,
-    /// The file's text (lossy), for snippets.
+    /// The file's text for snippets, with the same byte offsets as the file (see [`snippet_source`]).
     pub source: String,
+}
+
+/// The file's bytes as text with every byte at the same offset, so that a diagnostic's byte span points at
+/// the same place in both: each byte of an invalid UTF-8 sequence becomes one `?` (a lossy conversion would
+/// write U+FFFD, three bytes, and shift every later span off its character boundaries).
+pub fn snippet_source(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
+    }
+    text
+}
+
+/// `range` moved onto character boundaries of `text` and inside it, so that any span can be shown.
+fn clamp(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let floor = |mut at: usize| {
+        at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let start = floor(range.start);
+    start..floor(range.end.max(range.start)).max(start)
 }
 
 /// Prints diagnostics like rustc to stderr, with colour only on a terminal.
@@ -36,18 +61,19 @@ fn render_one<'a>(d: &'a Diagnostic, path: &'a str, source: &'a str) -> Vec<Grou
     };
     let mut group = Group::with_title(level.primary_title(d.message.as_str()).id(d.code));
     match d.span {
-        Some(span) if !source.is_empty() => {
-            let end = span.end.max(span.start).min(source.len());
+        Some(span) => {
             let mut snippet = Snippet::source(source).path(path).fold(true);
             let mut label = String::new();
             if !d.pointer.is_empty() {
                 label = format!("at {}", d.pointer);
             }
-            snippet = snippet.annotation(AnnotationKind::Primary.span(span.start..end).label(label));
+            snippet =
+                snippet.annotation(AnnotationKind::Primary.span(clamp(source, span.start..span.end)).label(label));
             for related in &d.related {
                 if let Some(rs) = related.span {
-                    snippet = snippet
-                        .annotation(AnnotationKind::Context.span(rs.start..rs.end).label(related.message.as_str()));
+                    snippet = snippet.annotation(
+                        AnnotationKind::Context.span(clamp(source, rs.start..rs.end)).label(related.message.as_str()),
+                    );
                 }
             }
             group = group.element(snippet);

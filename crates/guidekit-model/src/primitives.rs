@@ -25,7 +25,11 @@ impl fmt::Display for InvalidValue {
 impl std::error::Error for InvalidValue {}
 
 /// Regular expression (ECMA 262 and Rust `regex` compatible) that every [`Id`] matches.
-pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9_.-]*$";
+pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9_.-]{0,63}$";
+
+/// The longest id, in bytes. Ids become file and folder names (`figures/<id>.svg`) and anchors, so they are
+/// kept well under file systems' 255-byte limit on a name.
+pub const MAX_ID_LEN: usize = 64;
 
 macro_rules! string_newtype {
     ($(#[$meta:meta])* $name:ident, pattern = $pattern:expr, expected = $expected:expr, check = $check:expr) => {
@@ -89,6 +93,9 @@ macro_rules! string_newtype {
 
 fn is_id(value: &str) -> bool {
     let mut chars = value.chars();
+    if value.len() > MAX_ID_LEN {
+        return false;
+    }
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'))
 }
@@ -98,12 +105,13 @@ fn has_visible_char(value: &str) -> bool {
 }
 
 string_newtype!(
-    /// An identifier: lowercase ASCII letters, digits, `_`, `.` and `-`, starting with a letter or digit.
+    /// An identifier: lowercase ASCII letters, digits, `_`, `.` and `-`, starting with a letter or digit, at
+    /// most 64 characters.
     /// Ids name hypotheses, tables, columns, protocols, diagrams and references, and are what text cites
     /// (`[@id]`) and cross-references (`[@tbl:id]`, `[@fig:id]`).
     Id,
-    pattern = "^[a-z0-9][a-z0-9_.-]*$",
-    expected = "an id: lowercase letters, digits, `_`, `.` or `-`, starting with a letter or digit",
+    pattern = "^[a-z0-9][a-z0-9_.-]{0,63}$",
+    expected = "an id: at most 64 lowercase letters, digits, `_`, `.` or `-`, starting with a letter or digit",
     check = is_id
 );
 

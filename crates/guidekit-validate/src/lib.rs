@@ -38,6 +38,45 @@ impl Default for Limits {
     }
 }
 
+/// Why a guide's bytes could not be read. Reading is the caller's job (this crate does no I/O); a caller
+/// that meets one of these reports it with [`input_problem`], so that a batch goes on and the problem shows
+/// up in every output format like any other diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputProblem {
+    /// The file is larger than [`Limits::max_bytes`]; `size` is what the file system said, or a lower
+    /// bound when the file grew while it was read.
+    TooLarge {
+        /// Size in bytes.
+        size: u64,
+    },
+    /// The path names something that is not a regular file: a FIFO, a device, a socket or a directory.
+    NotAFile {
+        /// What it is, e.g. `a FIFO (named pipe)`.
+        kind: &'static str,
+    },
+    /// The operating system refused to read it.
+    Unreadable {
+        /// The system's reason.
+        reason: String,
+    },
+}
+
+/// The report for a guide whose bytes could not be read (see [`InputProblem`]).
+pub fn input_problem(name: &str, problem: &InputProblem, config: &Config) -> Report {
+    let diagnostic = match problem {
+        InputProblem::TooLarge { size } => parse::too_large(*size, config.limits.max_bytes),
+        InputProblem::NotAFile { kind } => {
+            Diagnostic::new("GK006", Severity::Error, "", format!("cannot read the guide: it is {kind}, not a file"))
+                .hint("guidekit reads guides from regular files only, and never waits on a pipe or a device")
+        }
+        InputProblem::Unreadable { reason } => {
+            Diagnostic::new("GK006", Severity::Error, "", format!("cannot read the guide: {reason}"))
+                .hint("check that the file exists and that you may read it")
+        }
+    };
+    Report { name: name.to_owned(), diagnostics: vec![diagnostic], guide: None }
+}
+
 /// Validates a guide with the default configuration. `name` is how the guide is named in the report.
 pub fn validate(source: &[u8], name: &str) -> Report {
     validate_with(source, name, &Config::default())

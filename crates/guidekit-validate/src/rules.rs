@@ -66,6 +66,18 @@ pub const CATALOG: &[Rule] = &[
         "Objects and arrays are nested deeper than the limit (64 levels). A guide nests about ten levels deep; a deeper file is probably not a guide, and refusing it protects the tools that read it.",
     ),
     rule(
+        "GK006",
+        "unreadable-input",
+        Error,
+        "The guide could not be read: the path names a FIFO, a device, a socket or a directory rather than a file, or the system refused to read it. guidekit reads only regular files, never waits on a pipe and never reads a device, so that a batch cannot hang or fill memory on one bad path. In a directory, symbolic links and special files are skipped and reported instead.",
+    ),
+    rule(
+        "GK007",
+        "inexact-number",
+        Error,
+        "A number cannot be kept exactly: an integer beyond 2^53 (9007199254740992), a number too large for a 64-bit float, a non-zero number so small that it would become 0, or a decimal with more significant digits than a 64-bit float holds. Programs that read JSON (JavaScript, Python's json, serde_json) would silently change it, so the value a reader sees would not be the value written. Write fewer digits, or write the value as text in a field that takes text.",
+    ),
+    rule(
         "GK011",
         "unknown-key",
         Error,

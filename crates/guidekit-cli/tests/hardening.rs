@@ -1,0 +1,278 @@
+//! Hostile inputs and a hostile output folder, through the real binary: inputs that are not files, files
+//! too large to read, numbers that cannot be kept exactly, links planted in `--out`, and what a killed build
+//! leaves behind.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn aniracetam() -> String {
+    std::fs::read_to_string(root().join("guides/aniracetam.json")).expect("bundled guide")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("guidekit-hardening-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Runs guidekit, failing the test (instead of hanging it) when the run takes more than a minute.
+fn guidekit(args: &[&str], dir: &Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guidekit"))
+        .args(args)
+        .current_dir(dir)
+        .env("CI", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let started = Instant::now();
+    while child.try_wait().expect("waits").is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("`guidekit {}` still running after 60 s", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
+    assert!(status.success());
+}
+
+/// A FIFO, a link to `/dev/zero` and a directory named as guides are reported as unreadable (GK006) in
+/// every format, without blocking and without reading them; the other guides of the batch are still checked.
+#[cfg(unix)]
+#[test]
+fn inputs_that_are_not_files_are_reported_without_reading_them() {
+    let dir = temp_dir("not-files");
+    mkfifo(&dir.join("fifo.json"));
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.json")).expect("symlink");
+    std::fs::write(dir.join("good.json"), aniracetam()).expect("write");
+    for format in ["human", "json", "sarif"] {
+        let output = guidekit(&["validate", "--format", format, "fifo.json", "zero.json", "good.json"], &dir);
+        assert_eq!(output.status.code(), Some(1), "{format}: {}", stderr(&output));
+        let all = format!("{}{}", String::from_utf8_lossy(&output.stdout), stderr(&output));
+        assert!(all.contains("GK006"), "{format}: {all}");
+        assert!(all.contains("FIFO") && all.contains("character device"), "{format}: {all}");
+        assert!(all.contains("good.json"), "{format}: the readable guide is still reported");
+    }
+}
+
+/// A file over the size limit is refused from its size, before it is read, and the message gives the size.
+#[test]
+fn a_file_over_the_size_limit_is_refused_with_its_size() {
+    let dir = temp_dir("large");
+    let size = 9 * 1024 * 1024;
+    std::fs::write(dir.join("large.json"), vec![b' '; size]).expect("write");
+    let output = guidekit(&["validate", "large.json"], &dir);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("GK004") && text.contains(&format!("{size} bytes")), "{text}");
+}
+
+/// In directory mode, links, FIFOs and hidden files are named as skipped, not silently dropped.
+#[cfg(unix)]
+#[test]
+fn skipped_directory_entries_are_reported() {
+    let dir = temp_dir("skipped");
+    let guides = dir.join("guides");
+    std::fs::create_dir_all(guides.join(".drafts")).expect("mkdir");
+    std::fs::write(guides.join("a.json"), aniracetam()).expect("write");
+    std::fs::write(guides.join(".hidden.json"), aniracetam()).expect("write");
+    std::os::unix::fs::symlink("a.json", guides.join("link.json")).expect("symlink");
+    mkfifo(&guides.join("pipe.json"));
+    let output = guidekit(&["validate", "guides"], &dir);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    for skipped in [".hidden.json", "link.json", "pipe.json", ".drafts"] {
+        assert!(text.contains(&format!("skipped `guides/{skipped}`")), "{skipped} not reported: {text}");
+    }
+    assert!(text.contains("1 guide checked"), "{text}");
+}
+
+fn with_count(value: &str) -> String {
+    aniracetam().replacen("\"count\": 276", &format!("\"count\": {value}"), 1)
+}
+
+/// Numbers that a JSON reader would change are refused with what they would become; NaN and UTF-32 are
+/// named for what they are.
+#[test]
+fn numbers_and_encodings_are_named_for_what_they_are() {
+    let dir = temp_dir("numbers");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("big", with_count("18446744073709551616").into_bytes(), "holds it as `18446744073709552000`"),
+        ("beyond-2-53", with_count("9007199254740993").into_bytes(), "holds it as `9007199254740992`"),
+        ("tiny", with_count("1e-400").into_bytes(), "a 64-bit float holds it as 0"),
+        ("huge", with_count("1e400").into_bytes(), "too large for a 64-bit float"),
+        ("nan", with_count("NaN").into_bytes(), "`NaN` is not a JSON number"),
+        ("minus-infinity", with_count("-Infinity").into_bytes(), "`-Infinity` is not a JSON number"),
+        ("utf32", utf32le("{\"a\": 1}"), "UTF-32 (little-endian)"),
+        ("utf16", utf16le("{\"a\": 1}"), "UTF-16 (little-endian)"),
+    ];
+    for (name, bytes, expected) in cases {
+        std::fs::write(dir.join(format!("{name}.json")), bytes).expect("write");
+        let output = guidekit(&["validate", &format!("{name}.json")], &dir);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{name}: {text}");
+        assert!(text.contains(expected), "{name}: expected {expected:?} in {text}");
+        assert!(!text.contains("panicked"), "{name}: {text}");
+    }
+    // The located ones point at the number itself.
+    let output = guidekit(&["validate", "big.json"], &dir);
+    assert!(stderr(&output).contains("GK007"), "{}", stderr(&output));
+    // Exact numbers, however written, are fine.
+    std::fs::write(dir.join("exact.json"), with_count("2.76e2")).expect("write");
+    let output = guidekit(&["validate", "exact.json"], &dir);
+    assert!(!stderr(&output).contains("GK007"), "{}", stderr(&output));
+}
+
+fn utf32le(text: &str) -> Vec<u8> {
+    text.chars().flat_map(|c| (c as u32).to_le_bytes()).collect()
+}
+
+fn utf16le(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// An id long enough to break a file name is refused by `validate`, so `build` never meets it.
+#[test]
+fn an_id_too_long_for_a_file_name_is_a_validation_error() {
+    let dir = temp_dir("long-id");
+    let long = "d".repeat(243);
+    let guide = aniracetam().replace("\"ampa-modulation\"", &format!("\"{long}\""));
+    assert_ne!(guide, aniracetam(), "the fixture edit applies");
+    std::fs::write(dir.join("long.json"), guide).expect("write");
+    let output = guidekit(&["validate", "long.json"], &dir);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("at most 64"), "{}", stderr(&output));
+}
+
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).expect("readable") {
+            let path = entry.expect("entry").path();
+            let kind = std::fs::symlink_metadata(&path).expect("metadata").file_type();
+            if kind.is_dir() {
+                stack.push(path);
+            } else {
+                let contents = if kind.is_symlink() { Vec::new() } else { std::fs::read(&path).expect("read") };
+                out.push((path.strip_prefix(dir).expect("inside").to_path_buf(), contents));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Links planted in `--out` — as a guide's folder, as its `figures` folder, as the index, or under the
+/// names of temporary files — never lead a write outside it.
+#[cfg(unix)]
+#[test]
+fn links_planted_in_the_output_folder_are_never_written_through() {
+    use std::os::unix::fs::symlink;
+    let dir = temp_dir("planted");
+    std::fs::create_dir_all(dir.join("guides")).expect("mkdir");
+    std::fs::write(dir.join("guides/aniracetam.json"), aniracetam()).expect("write");
+    let victim = dir.join("victim");
+    std::fs::create_dir_all(&victim).expect("mkdir");
+    std::fs::write(victim.join("keep.txt"), "precious").expect("write");
+    let before = tree(&victim);
+    let out = dir.join("out");
+    let build = || {
+        let output = guidekit(&["build", "guides", "--out", "out"], &dir);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    };
+
+    // 1. The guide's folder is a link to the victim.
+    std::fs::create_dir_all(&out).expect("mkdir");
+    symlink("../victim", out.join("aniracetam")).expect("symlink");
+    build();
+    assert!(!std::fs::symlink_metadata(out.join("aniracetam")).expect("exists").file_type().is_symlink());
+    assert!(out.join("aniracetam/index.html").is_file());
+    assert_eq!(tree(&victim), before, "nothing written into the victim");
+
+    // 2. Its figures folder is a link (planted after a build, as an attacker racing the next one would).
+    std::fs::remove_dir_all(out.join("aniracetam/figures")).expect("rm");
+    symlink("../../victim", out.join("aniracetam/figures")).expect("symlink");
+    build();
+    assert!(out.join("aniracetam/figures").is_dir());
+    assert!(!std::fs::symlink_metadata(out.join("aniracetam/figures")).expect("exists").file_type().is_symlink());
+    assert_eq!(tree(&victim), before);
+
+    // 3. The index files are links to the victim's file.
+    std::fs::remove_file(out.join("index.html")).expect("rm");
+    symlink("../victim/keep.txt", out.join("index.html")).expect("symlink");
+    // 4. Temporary names are planted: stale entries, links among them.
+    symlink("../victim", out.join(".guidekit-tmp-1-0-00000000")).expect("symlink");
+    std::fs::create_dir_all(out.join(".guidekit-tmp-2-0-00000000/figures")).expect("mkdir");
+    build();
+    assert_eq!(tree(&victim), before);
+    assert!(!std::fs::symlink_metadata(out.join("index.html")).expect("exists").file_type().is_symlink());
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".guidekit-tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "stale temporaries removed: {leftovers:?}");
+}
+
+/// Two guides whose names map to one folder are both built, and the clash is named.
+#[test]
+fn guides_that_map_to_one_folder_are_named() {
+    let dir = temp_dir("clash");
+    for sub in ["a", "b"] {
+        std::fs::create_dir_all(dir.join(sub)).expect("mkdir");
+        std::fs::write(dir.join(sub).join("x.json"), aniracetam()).expect("write");
+    }
+    let output = guidekit(&["build", "a", "b", "--out", "out"], &dir);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("`a/x.json` and `b/x.json` both map to the folder `x`"), "{text}");
+    assert!(dir.join("out/x/index.html").is_file() && dir.join("out/x-2/index.html").is_file());
+}
+
+/// A second build into a folder that another build holds is refused, not interleaved.
+#[cfg(unix)]
+#[test]
+fn two_builds_never_write_one_folder_at_once() {
+    let dir = temp_dir("lock");
+    std::fs::create_dir_all(dir.join("out")).expect("mkdir");
+    std::fs::write(dir.join("g.json"), aniracetam()).expect("write");
+    // Hold the lock as another build would: `flock` from util-linux, when installed.
+    let holder = Command::new("flock")
+        .args(["out/.guidekit-lock", "sleep", "30"])
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    let Ok(mut holder) = holder else {
+        eprintln!("skipped: `flock` is not installed");
+        return;
+    };
+    let started = Instant::now();
+    while !dir.join("out/.guidekit-lock").exists() && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let output = guidekit(&["build", "g.json", "--out", "out"], &dir);
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("another guidekit build is writing"), "{}", stderr(&output));
+}
