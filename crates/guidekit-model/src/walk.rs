@@ -202,3 +202,49 @@ pub fn reference_numbers(guide: &Guide) -> Vec<ReferenceNumber<'_>> {
 pub fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Numbers the references (`ids`, in the order written) of a guide whose hypotheses state `statements`,
+    /// and compares `(id, number, cited)` with `expect`.
+    fn check(ids: &[&str], statements: &[&str], expect: &[(&str, usize, bool)]) {
+        let references: Vec<_> = ids
+            .iter()
+            .map(|id| serde_json::json!({"id": id, "type": "article", "title": format!("On {id}")}))
+            .collect();
+        let items: Vec<_> = statements
+            .iter()
+            .enumerate()
+            .map(|(i, s)| serde_json::json!({"id": format!("h{i}"), "title": "T", "statement": s}))
+            .collect();
+        let guide: Guide = serde_json::from_value(serde_json::json!({
+            "schema_version": "1.0",
+            "metadata": {"title": "T", "kind": "review", "authors": [{"kind": "person", "family": "Doe"}],
+                         "published": "2024", "language": "en"},
+            "compound": {"subject": {"name": "X"}},
+            "hypotheses": {"items": items},
+            "references": references,
+        }))
+        .expect("a guide");
+        let numbers: Vec<_> =
+            reference_numbers(&guide).iter().map(|n| (n.reference.id.as_str(), n.number, n.cited)).collect();
+        assert_eq!(numbers, expect);
+    }
+
+    #[test]
+    fn first_citation_numbers_then_uncited_in_order_written() {
+        check(&["a", "b", "c"], &["[@c] then [@a; @c]"], &[("c", 1, true), ("a", 2, true), ("b", 3, false)]);
+    }
+
+    #[test]
+    fn unknown_keys_and_cross_references_get_no_number() {
+        check(&["a"], &["[@nope] [@tbl:a] [@fig:a]"], &[("a", 1, false)]);
+    }
+
+    #[test]
+    fn a_repeated_id_is_numbered_once() {
+        check(&["a", "a", "b"], &["[@b; @a]"], &[("b", 1, true), ("a", 2, true)]);
+    }
+}

@@ -101,6 +101,30 @@ pub(crate) fn guard_line_start(text: &str) -> String {
     if block { format!("\\{text}") } else { text.to_owned() }
 }
 
+/// A code span for Markdown output: a fence of backticks longer than any run inside `code`, padded when
+/// `code` starts or ends with a backtick; inside a table (`pipes`), `|` is escaped, as GitHub reads it even
+/// in code.
+pub(crate) fn markdown_code_span(code: &str, pipes: bool) -> String {
+    let code = if pipes { code.replace('|', "\\|") } else { code.to_owned() };
+    let fence = "`".repeat(longest_run(&code, '`') + 1);
+    let pad = if code.starts_with('`') || code.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{code}{pad}{fence}")
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    let mut longest = 0;
+    let mut current = 0;
+    for ch in text.chars() {
+        if ch == c {
+            current += 1;
+            longest = longest.max(current);
+        } else {
+            current = 0;
+        }
+    }
+    longest
+}
+
 /// A link target for an `href` or a Markdown link destination, once the link policy has allowed it:
 /// characters that could end the attribute or the link, or that a URL must not hold unencoded, are
 /// percent-encoded, and control characters and white space other than a space are dropped.
@@ -152,6 +176,12 @@ mod tests {
         assert_eq!(escape_markdown("- x"), "\\- x");
         assert_eq!(escape_markdown("# x"), "\\# x");
         assert_eq!(escape_markdown("12. x"), "12\\. x");
+    }
+
+    #[test]
+    fn code_spans_outfence_their_backticks() {
+        assert_eq!(markdown_code_span("a`b", false), "``a`b``");
+        assert_eq!(markdown_code_span("`x|y", true), "`` `x\\|y ``");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::escape::{
-    escape_markdown, escape_markdown_inline, escape_markdown_text, escape_markup, guard_line_start,
+    escape_markdown, escape_markdown_inline, escape_markdown_text, escape_markup, guard_line_start, markdown_code_span,
     markdown_destination,
 };
 
@@ -419,13 +419,7 @@ impl MarkdownWriter {
         for event in events {
             match event {
                 Event::Text(t) => self.out.push_str(&self.escape(&t)),
-                Event::Code(code) => {
-                    let code = if self.table { code.replace('|', "\\|") } else { code.to_string() };
-                    let longest = longest_run(&code, '`');
-                    let fence = "`".repeat(longest + 1);
-                    let pad = if code.starts_with('`') || code.ends_with('`') { " " } else { "" };
-                    self.out.push_str(&format!("{fence}{pad}{code}{pad}{fence}"));
-                }
+                Event::Code(code) => self.out.push_str(&markdown_code_span(&code, self.table)),
                 Event::SoftBreak => self.out.push(' '),
                 Event::HardBreak => self.out.push_str("<br>"),
                 Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => self.out.push('*'),
@@ -477,20 +471,6 @@ impl MarkdownWriter {
     fn escape(&self, text: &str) -> String {
         escape_markdown_text(text, self.table)
     }
-}
-
-fn longest_run(text: &str, c: char) -> usize {
-    let mut longest = 0;
-    let mut current = 0;
-    for ch in text.chars() {
-        if ch == c {
-            current += 1;
-            longest = longest.max(current);
-        } else {
-            current = 0;
-        }
-    }
-    longest
 }
 
 /// A link destination fit for Markdown output: absolute, with a scheme the link policy allows
