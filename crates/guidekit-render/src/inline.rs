@@ -554,6 +554,20 @@ mod tests {
     }
 
     #[test]
+    fn links_in_text_follow_the_models_link_policy() {
+        for (text, linked) in [
+            ("[x](HTTPS://a.org)", true),
+            ("[x](mailto:a@b.org)", true),
+            ("[x](figures/a.svg)", false),
+            ("[x](//evil.org/x)", false),
+            ("[x](ftp://a.org)", false),
+        ] {
+            assert_eq!(html(text).contains("href="), linked, "{text} -> {}", html(text));
+            assert_eq!(md(text).contains("]("), linked, "{text} -> {}", md(text));
+        }
+    }
+
+    #[test]
     fn hostile_markup_is_neutralised() {
         for text in [
             "<script>alert(1)</script>",
