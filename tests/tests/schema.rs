@@ -17,6 +17,45 @@ fn committed_schema_is_up_to_date() {
 }
 
 #[test]
+fn committed_view_schema_is_up_to_date() {
+    let committed = std::fs::read_to_string(root().join("schemas/view.schema.json")).unwrap_or_default();
+    assert!(
+        committed == guidekit_render::view::view_schema_json(),
+        "schemas/view.schema.json is out of date with the render crate's view types: run `cargo xtask codegen` \
+         and commit it"
+    );
+}
+
+#[test]
+fn committed_view_schema_is_valid_and_documented() {
+    let schema = read_json(&root().join("schemas/view.schema.json"));
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    if let Err(error) = jsonschema::meta::validate(&schema) {
+        panic!("the committed view schema is not a valid JSON Schema: {error}");
+    }
+    let mut missing = Vec::new();
+    undescribed_properties(&schema, "", &mut missing);
+    assert!(missing.is_empty(), "view fields without a description (add a `///` doc comment): {missing:#?}");
+}
+
+#[test]
+fn views_conform_to_the_committed_view_schema() {
+    let schema = read_json(&root().join("schemas/view.schema.json"));
+    let validator = jsonschema::validator_for(&schema).expect("the view schema compiles");
+    let renderer = guidekit_render::Renderer::new(Default::default()).expect("built-in templates");
+    for path in ["guides/aniracetam.json", "tests/fixtures/schema/valid/every-field.json"] {
+        let guide: Guide = serde_json::from_value(read_json(&root().join(path))).expect("a valid guide");
+        for format in [guidekit_render::Format::Html, guidekit_render::Format::Markdown] {
+            let view = renderer.guide_view(&guide, format).expect("renders");
+            let instance = serde_json::to_value(&view).expect("a view serializes");
+            let errors: Vec<String> =
+                validator.iter_errors(&instance).map(|e| format!("{e} at {}", e.instance_path().as_str())).collect();
+            assert!(errors.is_empty(), "{path} ({format:?}): the view breaks schemas/view.schema.json: {errors:#?}");
+        }
+    }
+}
+
+#[test]
 fn committed_schema_is_valid_draft_2020_12() {
     let schema = committed_schema();
     assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
@@ -28,25 +67,29 @@ fn committed_schema_is_valid_draft_2020_12() {
 
 #[test]
 fn every_property_has_a_description() {
-    fn visit(node: &serde_json::Value, at: &str, missing: &mut Vec<String>) {
-        if let Some(properties) = node.get("properties").and_then(|p| p.as_object()) {
-            for (key, property) in properties {
-                if property.get("description").is_none() {
-                    missing.push(format!("{at}/properties/{key}"));
-                }
+    let mut missing = Vec::new();
+    undescribed_properties(&committed_schema(), "", &mut missing);
+    assert!(missing.is_empty(), "properties without a description (add a `///` doc comment): {missing:#?}");
+}
+
+/// The pointers of the properties under `node` that have no `description`.
+fn undescribed_properties(node: &serde_json::Value, at: &str, missing: &mut Vec<String>) {
+    if let Some(properties) = node.get("properties").and_then(|p| p.as_object()) {
+        for (key, property) in properties {
+            if property.get("description").is_none() {
+                missing.push(format!("{at}/properties/{key}"));
             }
-        }
-        match node {
-            serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| visit(v, &format!("{at}/{k}"), missing)),
-            serde_json::Value::Array(items) => {
-                items.iter().enumerate().for_each(|(i, v)| visit(v, &format!("{at}/{i}"), missing))
-            }
-            _ => {}
         }
     }
-    let mut missing = Vec::new();
-    visit(&committed_schema(), "", &mut missing);
-    assert!(missing.is_empty(), "properties without a description (add a `///` doc comment): {missing:#?}");
+    match node {
+        serde_json::Value::Object(map) => {
+            map.iter().for_each(|(k, v)| undescribed_properties(v, &format!("{at}/{k}"), missing))
+        }
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().for_each(|(i, v)| undescribed_properties(v, &format!("{at}/{i}"), missing))
+        }
+        _ => {}
+    }
 }
 
 /// What each side says of one document.

@@ -30,8 +30,8 @@ pub use guide::{
     Metadata, Notice, NoticeKind, SchemaVersion, citation_line,
 };
 pub use primitives::{
-    Count, DateParts, DotSource, Email, ID_PATTERN, Id, InvalidValue, LanguageTag, Line, NonEmptyVec, PartialDate,
-    Positive, Text, Url,
+    Count, DateParts, DotSource, Email, ID_PATTERN, Id, InvalidValue, LINK_SCHEMES, LanguageTag, Line, LinkTarget,
+    NonEmptyVec, PartialDate, Positive, Text, Url, link_target,
 };
 pub use protocol::{Protocol, ProtocolSection, Step};
 pub use publisher::{Offer, PostalAddress, Publisher};

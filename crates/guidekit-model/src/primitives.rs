@@ -143,6 +143,37 @@ string_newtype!(
     check = has_visible_char
 );
 
+/// The URL schemes a link may use, wherever guidekit accepts or writes one: a guide's [`Url`] fields, links
+/// in a guide's text (the HTML sanitiser and the Markdown writer) and link targets in templates. Anything
+/// else (`javascript:`, `data:`, `file:`, ...) could run script or reach outside the page.
+pub const LINK_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// What [`link_target`] makes of a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// An absolute URL whose scheme is one of [`LINK_SCHEMES`].
+    Absolute,
+    /// A relative path (`figures/a.svg`, `#ref-1`, `?q`): no scheme, and not protocol-relative.
+    Relative,
+    /// Any other scheme, or a protocol-relative (`//host`) or backslash-led address, which browsers resolve
+    /// to another host.
+    Refused,
+}
+
+/// The URL scheme policy, in one place: whether `url` (surrounding white space ignored) is an absolute URL
+/// with an allowed scheme (compared without regard to case), a relative path, or refused. A `:` before any
+/// `/`, `?` or `#` ends a scheme, as browsers read it; `java script:x` is refused rather than guessed at.
+pub fn link_target(url: &str) -> LinkTarget {
+    let url = url.trim();
+    let scheme_end = url.find(':').filter(|&colon| !url[..colon].contains(['/', '?', '#']));
+    match scheme_end {
+        Some(colon) if LINK_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(&url[..colon])) => LinkTarget::Absolute,
+        Some(_) => LinkTarget::Refused,
+        None if url.starts_with("//") || url.starts_with('\\') => LinkTarget::Refused,
+        None => LinkTarget::Relative,
+    }
+}
+
 string_newtype!(
     /// A web or mail address: an absolute `http://`, `https://` or `mailto:` URL without spaces. Characters
     /// that a URL must percent-encode (`"`, `<`, `>`, `\`, `^`, `` ` ``, `{`, `|`, `}`) are not allowed.
@@ -157,6 +188,10 @@ const URL_FORBIDDEN: &[char] = &['"', '<', '>', '\\', '^', '`', '{', '|', '}'];
 
 fn is_url(value: &str) -> bool {
     if value.chars().any(|c| c.is_whitespace() || URL_FORBIDDEN.contains(&c)) {
+        return false;
+    }
+    // The scheme is the link policy's decision; what follows is the shape the schema's pattern states.
+    if link_target(value) != LinkTarget::Absolute {
         return false;
     }
     if let Some(rest) = value.strip_prefix("mailto:") {
@@ -432,6 +467,29 @@ mod tests {
         for bad in ["", "Ref", "-x", "a b", "tbl:x", "é"] {
             assert!(Id::new(bad).is_err(), "{bad:?} must not be an id");
         }
+    }
+
+    #[test]
+    fn link_policy() {
+        for absolute in ["https://a.org", "HTTP://a.org", " mailto:x@y.org", "http:a"] {
+            assert_eq!(link_target(absolute), LinkTarget::Absolute, "{absolute}");
+        }
+        for relative in ["figures/a b.svg", "#ref-1", "?q=a:b", "a/b:c", ""] {
+            assert_eq!(link_target(relative), LinkTarget::Relative, "{relative}");
+        }
+        for refused in
+            ["javascript:alert(1)", " JavaScript:x", "data:text/html,x", "//evil.org", "\\\\evil", "java script:x"]
+        {
+            assert_eq!(link_target(refused), LinkTarget::Refused, "{refused}");
+        }
+    }
+
+    #[test]
+    fn url_pattern_names_the_link_schemes() {
+        let pattern = crate::schema()["$defs"]["Url"]["pattern"].as_str().map(str::to_owned).unwrap_or_default();
+        let named = ["https?://", "mailto:"];
+        assert!(named.iter().all(|n| pattern.contains(n)), "{pattern}");
+        assert_eq!(LINK_SCHEMES, ["http", "https", "mailto"], "update `Url`'s pattern with the policy");
     }
 
     #[test]

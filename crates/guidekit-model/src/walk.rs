@@ -1,12 +1,13 @@
 //! Walks a guide in reading order.
 //!
 //! Reading order is the order in which the renderer lays a guide out, and so the order that decides
-//! citation numbers: the first reference cited is [1]. The validator walks the same order, so that its
-//! "first cited here" and the reader's [1] agree.
+//! citation numbers: the first reference cited is [1]. [`reference_numbers`] is the one function that numbers
+//! references; the validator and the renderer both use it, so that "never cited" and the reader's [1] agree.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::{Cell, Guide, Step, Text, text};
+use crate::{Cell, Guide, Reference, Step, Text, text};
 
 /// A [`Text`] field of a guide, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,21 +155,96 @@ pub fn citations(guide: &Guide) -> Vec<Citation<'_>> {
     out
 }
 
-/// The references' ids in order of first citation: the first is [1], the second [2], and so on.
-/// Only ids of the guide's references are listed: a key that names no reference gets no number (the
-/// validator reports it), and references cited nowhere are not in the list.
-pub fn reference_order(guide: &Guide) -> Vec<&str> {
-    let mut order: Vec<&str> = Vec::new();
-    for citation in citations(guide) {
-        let known = guide.references.iter().any(|r| r.id.as_str() == citation.key);
-        if citation.target == text::Target::Reference && known && !order.contains(&citation.key) {
-            order.push(citation.key);
+/// A reference's place in the numbered reference list.
+#[derive(Debug, Clone, Copy)]
+pub struct ReferenceNumber<'a> {
+    /// The reference.
+    pub reference: &'a Reference,
+    /// Its position in the guide's `references`, for pointers (`/references/3`).
+    pub index: usize,
+    /// Its number, from 1: what citation marks show (`[1]`) and the list is ordered by.
+    pub number: usize,
+    /// Whether any text, table row or table value cites it.
+    pub cited: bool,
+}
+
+/// Numbers the guide's references, the one place that does: cited references by first citation in reading
+/// order (the first cited is [1]), then the references nothing cites, in the order written. The renderer
+/// prints these numbers and the validator reports the uncited ones from the same list, so they cannot
+/// disagree. A citation key that names no reference gets no number (the validator reports it); a reference
+/// whose id repeats an earlier one's is left out, as citations of that id go to the first.
+pub fn reference_numbers(guide: &Guide) -> Vec<ReferenceNumber<'_>> {
+    let mut first_with_id: HashMap<&str, usize> = HashMap::new();
+    for (index, reference) in guide.references.iter().enumerate() {
+        first_with_id.entry(reference.id.as_str()).or_insert(index);
+    }
+    let mut numbered = vec![false; guide.references.len()];
+    let mut order: Vec<(usize, bool)> = Vec::new();
+    let cited = citations(guide).into_iter().filter(|c| c.target == text::Target::Reference).map(|c| c.key);
+    for index in cited.filter_map(|key| first_with_id.get(key).copied()) {
+        if !std::mem::replace(&mut numbered[index], true) {
+            order.push((index, true));
+        }
+    }
+    for (index, reference) in guide.references.iter().enumerate() {
+        if first_with_id.get(reference.id.as_str()) == Some(&index) && !numbered[index] {
+            order.push((index, false));
         }
     }
     order
+        .into_iter()
+        .enumerate()
+        .map(|(n, (index, cited))| ReferenceNumber { reference: &guide.references[index], index, number: n + 1, cited })
+        .collect()
 }
 
 /// Escapes a JSON object key for use in a JSON Pointer (RFC 6901): `~` → `~0`, `/` → `~1`.
 pub fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Numbers the references (`ids`, in the order written) of a guide whose hypotheses state `statements`,
+    /// and compares `(id, number, cited)` with `expect`.
+    fn check(ids: &[&str], statements: &[&str], expect: &[(&str, usize, bool)]) {
+        let references: Vec<_> = ids
+            .iter()
+            .map(|id| serde_json::json!({"id": id, "type": "article", "title": format!("On {id}")}))
+            .collect();
+        let items: Vec<_> = statements
+            .iter()
+            .enumerate()
+            .map(|(i, s)| serde_json::json!({"id": format!("h{i}"), "title": "T", "statement": s}))
+            .collect();
+        let guide: Guide = serde_json::from_value(serde_json::json!({
+            "schema_version": "1.0",
+            "metadata": {"title": "T", "kind": "review", "authors": [{"kind": "person", "family": "Doe"}],
+                         "published": "2024", "language": "en"},
+            "compound": {"subject": {"name": "X"}},
+            "hypotheses": {"items": items},
+            "references": references,
+        }))
+        .expect("a guide");
+        let numbers: Vec<_> =
+            reference_numbers(&guide).iter().map(|n| (n.reference.id.as_str(), n.number, n.cited)).collect();
+        assert_eq!(numbers, expect);
+    }
+
+    #[test]
+    fn first_citation_numbers_then_uncited_in_order_written() {
+        check(&["a", "b", "c"], &["[@c] then [@a; @c]"], &[("c", 1, true), ("a", 2, true), ("b", 3, false)]);
+    }
+
+    #[test]
+    fn unknown_keys_and_cross_references_get_no_number() {
+        check(&["a"], &["[@nope] [@tbl:a] [@fig:a]"], &[("a", 1, false)]);
+    }
+
+    #[test]
+    fn a_repeated_id_is_numbered_once() {
+        check(&["a", "a", "b"], &["[@b; @a]"], &[("b", 1, true), ("a", 2, true)]);
+    }
 }

@@ -1,4 +1,10 @@
-//! Escaping for markup and URLs, shared by the HTML writer, the SVG writer and the reference formatter.
+//! All escaping, in one place: text for HTML and XML (the HTML writer, the SVG writer, the reference
+//! formatter), text for Markdown (the Markdown templates' autoescape and the Markdown writer), and
+//! percent-encoding for URLs (link targets in templates, Markdown link destinations, DOI and index links).
+//!
+//! Which URLs may be links at all is not decided here: that is the model's link policy,
+//! [`guidekit_model::link_target`]. This module only writes what the policy let through so that it cannot
+//! end the attribute, the link or the line it is written in.
 
 /// Escapes text for HTML or XML content and attribute values (double- or single-quoted). Characters that
 /// XML 1.0 does not allow, and that HTML forbids as well, are dropped.
@@ -39,6 +45,112 @@ pub(crate) fn percent_encode(text: &str, safe: &[u8]) -> String {
     out
 }
 
+/// Escapes plain text for Markdown anywhere a line may start with it, table cells included.
+pub(crate) fn escape_markdown(text: &str) -> String {
+    guard_line_start(&escape_markdown_inline(text))
+}
+
+/// Escapes the characters that Markdown (with GitHub's extensions) would read as markup in running text.
+pub(crate) fn escape_markdown_inline(text: &str) -> String {
+    escape_markdown_text(text, true)
+}
+
+/// [`escape_markdown_inline`], leaving `|` alone where no table can be (`pipes` false).
+pub(crate) fn escape_markdown_text(text: &str, pipes: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // An entity rather than `\<`, so that no `<` at all reaches the output from text.
+            '<' => out.push_str("&lt;"),
+            '|' if pipes => out.push_str("\\|"),
+            // `&` only where it could start an entity (`&amp;`, `&#38;`).
+            '&' if chars.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') => out.push_str("\\&"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes what would start a block if `text` began a line: an ATX heading (`# `), a block quote (`>`), a
+/// list item (`- `, `+ `, `* `, `1. `, `1) `), a thematic break or setext underline (`***`, `---`, `___`,
+/// `===`) or a code fence (three backticks or tildes).
+pub(crate) fn guard_line_start(text: &str) -> String {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let after = |n: usize| text[n..].chars().next();
+    let spaced = |n: usize| after(n).is_none_or(|c| c == ' ' || c == '\t');
+    if digits > 0 && digits <= 9 && matches!(after(digits), Some('.' | ')')) && spaced(digits + 1) {
+        return format!("{}\\{}", &text[..digits], &text[digits..]);
+    }
+    let Some(first) = text.chars().next() else { return String::new() };
+    let only = |c: char| text.chars().all(|x| x == c || x == ' ' || x == '\t');
+    let run = text.chars().take_while(|&c| c == first).count();
+    let block = match first {
+        '>' => true,
+        '#' => spaced(text.chars().take_while(|&c| c == '#').count()),
+        '-' | '+' | '*' => spaced(1) || (first != '+' && only(first)),
+        '_' | '=' => only(first),
+        '`' | '~' => run >= 3,
+        _ => false,
+    };
+    if block { format!("\\{text}") } else { text.to_owned() }
+}
+
+/// A code span for Markdown output: a fence of backticks longer than any run inside `code`, padded when
+/// `code` starts or ends with a backtick; inside a table (`pipes`), `|` is escaped, as GitHub reads it even
+/// in code.
+pub(crate) fn markdown_code_span(code: &str, pipes: bool) -> String {
+    let code = if pipes { code.replace('|', "\\|") } else { code.to_owned() };
+    let fence = "`".repeat(longest_run(&code, '`') + 1);
+    let pad = if code.starts_with('`') || code.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{code}{pad}{fence}")
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    let mut longest = 0;
+    let mut current = 0;
+    for ch in text.chars() {
+        if ch == c {
+            current += 1;
+            longest = longest.max(current);
+        } else {
+            current = 0;
+        }
+    }
+    longest
+}
+
+/// A link target for an `href` or a Markdown link destination, once the link policy has allowed it:
+/// characters that could end the attribute or the link, or that a URL must not hold unencoded, are
+/// percent-encoded, and control characters and white space other than a space are dropped.
+pub(crate) fn encode_link_target(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '<' | '>' | '"' | '\'' | '(' | ')' | '\\' | '`' | '{' | '}' | '|' | '^' | ' ' => {
+                let mut buf = [0u8; 4];
+                for byte in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c if c.is_control() || c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Markdown link destination from a URL that is already well formed (a model [`guidekit_model::Url`], or a
+/// link from text that has no space or angle bracket): only what would end the destination is encoded.
+pub(crate) fn markdown_destination(url: &str) -> String {
+    url.replace('(', "%28").replace(')', "%29").replace(' ', "%20").replace('<', "%3C").replace('>', "%3E")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +167,27 @@ mod tests {
     fn urls_are_encoded_for_their_part() {
         assert_eq!(percent_encode("10.1000/a b#c", PATH_SAFE), "10.1000/a%20b%23c");
         assert_eq!(percent_encode("a b/c", SEGMENT_SAFE), "a%20b%2Fc");
+    }
+
+    #[test]
+    fn markdown_escaping() {
+        assert_eq!(escape_markdown("a|b *c* [d] <e> &amp; 5$"), "a\\|b \\*c\\* \\[d\\] &lt;e> \\&amp; 5\\$");
+        assert_eq!(escape_markdown("3.5 mg, -1 and #1"), "3.5 mg, -1 and #1");
+        assert_eq!(escape_markdown("- x"), "\\- x");
+        assert_eq!(escape_markdown("# x"), "\\# x");
+        assert_eq!(escape_markdown("12. x"), "12\\. x");
+    }
+
+    #[test]
+    fn code_spans_outfence_their_backticks() {
+        assert_eq!(markdown_code_span("a`b", false), "``a`b``");
+        assert_eq!(markdown_code_span("`x|y", true), "`` `x\\|y ``");
+    }
+
+    #[test]
+    fn link_targets_cannot_end_their_attribute_or_link() {
+        assert_eq!(encode_link_target("https://a.org/x_(y)?q=\"1\""), "https://a.org/x_%28y%29?q=%221%22");
+        assert_eq!(encode_link_target("figures/a b.svg\n"), "figures/a%20b.svg");
+        assert_eq!(markdown_destination("https://a.org/x_(y)"), "https://a.org/x_%28y%29");
     }
 }

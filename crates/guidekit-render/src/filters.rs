@@ -1,51 +1,39 @@
-//! The filters guidekit adds to Tera's built-in ones, registered in one place for both template engines.
-//!
-//! - `sentence_list`: a list of strings as English prose, `["a", "b", "c"]` → `a, b and c`.
-//! - `safe_url`: a link target fit for `href` or a Markdown link: absolute `http`, `https` and `mailto` URLs
-//!   and relative paths are kept, with characters that could end the attribute or the link percent-encoded;
-//!   any other scheme (`javascript:`, `data:`, ...) becomes `#`. Its result is still escaped when printed.
+//! The filters guidekit adds to Tera's built-in ones, registered in one place ([`register`]) for both template
+//! engines, and documented there: that list is the filters' reference for theme authors.
 //!
 //! Tera 2 has no function that reads the environment, the clock or files (its only functions are `range`
 //! and `throw`), and guidekit registers none: templates see nothing but their view.
 
+use guidekit_model::{LinkTarget, link_target};
 use tera::{Kwargs, State, Tera};
 
-/// Registers guidekit's filters on `tera`.
+use crate::escape::encode_link_target;
+
+/// Registers guidekit's filters on `tera`. Each one:
+///
+/// - `safe_url`: a link target fit for `href` or a Markdown link destination. The model's link policy
+///   ([`guidekit_model::link_target`]) decides: absolute `http`, `https` and `mailto` URLs and relative paths
+///   are kept, any other scheme (`javascript:`, `data:`, ...) and protocol-relative `//host` become `#`.
+///   What is kept is percent-encoded where it could end the attribute or the link (`"`, `'`, `<`, `>`, `(`,
+///   `)`, spaces, ...). Its result is still escaped when printed. Every URL a template prints goes through
+///   it: `{{ a.url | safe_url }}`, `{{ ("mailto:" ~ email) | safe_url }}`.
+/// - `sentence_list`: a list of strings as English prose, `["a", "b", "c"]` → `a, b and c`; each item is
+///   still escaped when printed.
 pub(crate) fn register(tera: &mut Tera) {
-    tera.register_filter("sentence_list", sentence_list);
     tera.register_filter("safe_url", safe_url);
+    tera.register_filter("sentence_list", sentence_list);
 }
 
 fn safe_url(url: String, _: Kwargs, _: &State) -> String {
     clean_url(&url)
 }
 
-/// The `safe_url` filter's work.
+/// The `safe_url` filter's work: the model's link policy decides, [`crate::escape`] writes.
 pub(crate) fn clean_url(url: &str) -> String {
-    let url = url.trim();
-    let scheme_end = url.find(':').filter(|&colon| !url[..colon].contains(['/', '?', '#']));
-    if let Some(colon) = scheme_end {
-        let scheme = url[..colon].to_ascii_lowercase();
-        if !matches!(scheme.as_str(), "http" | "https" | "mailto") {
-            return "#".into();
-        }
-    } else if url.starts_with("//") || url.starts_with('\\') {
-        return "#".into();
+    match link_target(url) {
+        LinkTarget::Refused => "#".into(),
+        LinkTarget::Absolute | LinkTarget::Relative => encode_link_target(url.trim()),
     }
-    let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
-        match c {
-            '<' | '>' | '"' | '\'' | '(' | ')' | '\\' | '`' | '{' | '}' | '|' | '^' | ' ' => {
-                let mut buf = [0u8; 4];
-                for byte in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{byte:02X}"));
-                }
-            }
-            c if c.is_control() || c.is_whitespace() => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn sentence_list(items: Vec<String>, _: Kwargs, _: &State) -> String {

@@ -12,9 +12,15 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
 use guidekit_model::text::{self, CitationGroup, Segment, Target};
-use guidekit_model::{Guide, Id, walk};
+use guidekit_model::{Guide, Id, LINK_SCHEMES, LinkTarget, link_target, walk};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use schemars::JsonSchema;
 use serde::Serialize;
+
+use crate::escape::{
+    escape_markdown, escape_markdown_inline, escape_markdown_text, escape_markup, guard_line_start, markdown_code_span,
+    markdown_destination,
+};
 
 /// Opens a placeholder for a citation group outside any link.
 const OPEN: char = '\u{E000}';
@@ -32,8 +38,9 @@ pub(crate) enum Flavor {
 
 /// Text converted to the output format: paragraph by paragraph, and as one inline run for places that hold
 /// no paragraphs (list items, table cells), where paragraphs are separated by two line breaks.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub(crate) struct Rich {
+/// Already safe in the output format, with citation marks in place: templates print it with `| safe`.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct Rich {
     /// The whole text as inline content.
     pub inline: String,
     /// Each paragraph's inline content.
@@ -51,33 +58,20 @@ impl Rich {
     }
 }
 
-/// Citation, table and figure numbers of one guide.
+/// Citation, table and figure numbers of one guide, looked up by key while text is written.
 #[derive(Debug, Default)]
 pub(crate) struct Numbering {
     references: BTreeMap<String, usize>,
     tables: BTreeMap<String, usize>,
     figures: BTreeMap<String, usize>,
-    /// Reference ids, in number order: cited ones by first citation, then uncited ones in document order.
-    pub order: Vec<String>,
 }
 
 impl Numbering {
-    /// Numbers `guide`'s references by first citation (uncited references follow, in the order written),
-    /// its tables and its figures in the order they appear.
+    /// Takes `guide`'s reference numbers from the model ([`walk::reference_numbers`], their one owner) and
+    /// numbers its tables and its figures in the order they appear.
     pub(crate) fn new(guide: &Guide) -> Numbering {
-        let known: HashSet<&str> = guide.references.iter().map(|r| r.id.as_str()).collect();
-        let mut order: Vec<String> = Vec::new();
-        for key in walk::reference_order(guide) {
-            if known.contains(key) {
-                order.push(key.to_owned());
-            }
-        }
-        for reference in &guide.references {
-            if !order.iter().any(|k| k == reference.id.as_str()) {
-                order.push(reference.id.to_string());
-            }
-        }
-        let references = order.iter().enumerate().map(|(i, k)| (k.clone(), i + 1)).collect();
+        let references =
+            walk::reference_numbers(guide).into_iter().map(|n| (n.reference.id.to_string(), n.number)).collect();
         let mut tables = BTreeMap::new();
         for table in guide.data.iter().flat_map(|d| d.tables.iter()) {
             let next = tables.len() + 1;
@@ -88,7 +82,7 @@ impl Numbering {
             let next = figures.len() + 1;
             figures.entry(diagram.id.to_string()).or_insert(next);
         }
-        Numbering { references, tables, figures, order }
+        Numbering { references, tables, figures }
     }
 
     /// The number of reference `key`, if the guide has it.
@@ -132,7 +126,7 @@ impl Writer<'_> {
     /// Plain text, escaped for the format.
     pub(crate) fn plain(&self, text: &str) -> String {
         match self.flavor {
-            Flavor::Html => crate::escape::escape_markup(text),
+            Flavor::Html => escape_markup(text),
             Flavor::Markdown => escape_markdown(text),
         }
     }
@@ -252,10 +246,9 @@ impl Writer<'_> {
                         _ => format!("[?{key}]"),
                     };
                     match self.flavor {
-                        Flavor::Html => out.push_str(&format!(
-                            "<span class=\"cite-missing\">{}</span>",
-                            crate::escape::escape_markup(&written)
-                        )),
+                        Flavor::Html => {
+                            out.push_str(&format!("<span class=\"cite-missing\">{}</span>", escape_markup(&written)))
+                        }
                         Flavor::Markdown => out.push_str(&escape_markdown_inline(&written)),
                     }
                 }
@@ -396,7 +389,12 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .tags(HashSet::from(["a", "b", "br", "code", "del", "em", "i", "s", "strong", "sub", "sup"]))
         .clean_content_tags(HashSet::from(["script", "style"]))
         .tag_attributes(std::collections::HashMap::from([("a", HashSet::from(["href"]))]))
-        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .url_schemes(HashSet::from(LINK_SCHEMES))
+        // ammonia reads URLs its own way; the policy's function has the last word on every link.
+        .attribute_filter(|_, attribute, value| match attribute {
+            "href" if link_target(value) != LinkTarget::Absolute => None,
+            _ => Some(value.into()),
+        })
         .url_relative(ammonia::UrlRelative::Deny)
         .link_rel(Some("noopener noreferrer"))
         .strip_comments(true);
@@ -421,13 +419,7 @@ impl MarkdownWriter {
         for event in events {
             match event {
                 Event::Text(t) => self.out.push_str(&self.escape(&t)),
-                Event::Code(code) => {
-                    let code = if self.table { code.replace('|', "\\|") } else { code.to_string() };
-                    let longest = longest_run(&code, '`');
-                    let fence = "`".repeat(longest + 1);
-                    let pad = if code.starts_with('`') || code.ends_with('`') { " " } else { "" };
-                    self.out.push_str(&format!("{fence}{pad}{code}{pad}{fence}"));
-                }
+                Event::Code(code) => self.out.push_str(&markdown_code_span(&code, self.table)),
                 Event::SoftBreak => self.out.push(' '),
                 Event::HardBreak => self.out.push_str("<br>"),
                 Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => self.out.push('*'),
@@ -481,87 +473,18 @@ impl MarkdownWriter {
     }
 }
 
-fn longest_run(text: &str, c: char) -> usize {
-    let mut longest = 0;
-    let mut current = 0;
-    for ch in text.chars() {
-        if ch == c {
-            current += 1;
-            longest = longest.max(current);
-        } else {
-            current = 0;
-        }
-    }
-    longest
-}
-
-/// A link destination fit for Markdown output: http, https or mailto, without characters that would end it.
+/// A link destination fit for Markdown output: absolute, with a scheme the link policy allows
+/// ([`guidekit_model::link_target`]), and without characters that would end it. Relative links are refused
+/// in text, as the HTML sanitiser refuses them: a guide's text cannot know where its page will live.
 fn safe_url(url: &str, link_type: LinkType) -> Option<String> {
     let url = if link_type == LinkType::Email && !url.starts_with("mailto:") {
         format!("mailto:{url}")
     } else {
         url.to_owned()
     };
-    let lower = url.to_ascii_lowercase();
-    let allowed = ["http://", "https://", "mailto:"].iter().any(|s| lower.starts_with(s));
+    let allowed = link_target(&url) == LinkTarget::Absolute;
     let clean = !url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\\'));
-    (allowed && clean).then(|| url.replace('(', "%28").replace(')', "%29"))
-}
-
-/// Escapes plain text for Markdown anywhere a line may start with it, table cells included.
-pub(crate) fn escape_markdown(text: &str) -> String {
-    guard_line_start(&escape_markdown_inline(text))
-}
-
-/// Escapes the characters that Markdown (with GitHub's extensions) would read as markup in running text.
-fn escape_markdown_inline(text: &str) -> String {
-    escape_markdown_text(text, true)
-}
-
-/// [`escape_markdown_inline`], leaving `|` alone where no table can be (`pipes` false).
-fn escape_markdown_text(text: &str, pipes: bool) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            // An entity rather than `\<`, so that no `<` at all reaches the output from text.
-            '<' => out.push_str("&lt;"),
-            '|' if pipes => out.push_str("\\|"),
-            // `&` only where it could start an entity (`&amp;`, `&#38;`).
-            '&' if chars.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') => out.push_str("\\&"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes what would start a block if `text` began a line: an ATX heading (`# `), a block quote (`>`), a
-/// list item (`- `, `+ `, `* `, `1. `, `1) `), a thematic break or setext underline (`***`, `---`, `___`,
-/// `===`) or a code fence (three backticks or tildes).
-fn guard_line_start(text: &str) -> String {
-    let digits = text.chars().take_while(char::is_ascii_digit).count();
-    let after = |n: usize| text[n..].chars().next();
-    let spaced = |n: usize| after(n).is_none_or(|c| c == ' ' || c == '\t');
-    if digits > 0 && digits <= 9 && matches!(after(digits), Some('.' | ')')) && spaced(digits + 1) {
-        return format!("{}\\{}", &text[..digits], &text[digits..]);
-    }
-    let Some(first) = text.chars().next() else { return String::new() };
-    let only = |c: char| text.chars().all(|x| x == c || x == ' ' || x == '\t');
-    let run = text.chars().take_while(|&c| c == first).count();
-    let block = match first {
-        '>' => true,
-        '#' => spaced(text.chars().take_while(|&c| c == '#').count()),
-        '-' | '+' | '*' => spaced(1) || (first != '+' && only(first)),
-        '_' | '=' => only(first),
-        '`' | '~' => run >= 3,
-        _ => false,
-    };
-    if block { format!("\\{text}") } else { text.to_owned() }
+    (allowed && clean).then(|| markdown_destination(&url))
 }
 
 #[cfg(test)]
@@ -631,6 +554,20 @@ mod tests {
     }
 
     #[test]
+    fn links_in_text_follow_the_models_link_policy() {
+        for (text, linked) in [
+            ("[x](HTTPS://a.org)", true),
+            ("[x](mailto:a@b.org)", true),
+            ("[x](figures/a.svg)", false),
+            ("[x](//evil.org/x)", false),
+            ("[x](ftp://a.org)", false),
+        ] {
+            assert_eq!(html(text).contains("href="), linked, "{text} -> {}", html(text));
+            assert_eq!(md(text).contains("]("), linked, "{text} -> {}", md(text));
+        }
+    }
+
+    #[test]
     fn hostile_markup_is_neutralised() {
         for text in [
             "<script>alert(1)</script>",
@@ -656,12 +593,7 @@ mod tests {
     }
 
     #[test]
-    fn markdown_escaping() {
-        assert_eq!(escape_markdown("a|b *c* [d] <e> &amp; 5$"), "a\\|b \\*c\\* \\[d\\] &lt;e> \\&amp; 5\\$");
-        assert_eq!(escape_markdown("3.5 mg, -1 and #1"), "3.5 mg, -1 and #1");
-        assert_eq!(escape_markdown("- x"), "\\- x");
-        assert_eq!(escape_markdown("# x"), "\\# x");
-        assert_eq!(escape_markdown("12. x"), "12\\. x");
+    fn markdown_table_cells_escape_pipes_in_code() {
         let cell = Writer { flavor: Flavor::Markdown, numbering: &numbering() }.rich_cell("a | b `c|d`");
         assert_eq!(cell.inline, "a \\| b `c\\|d`");
     }

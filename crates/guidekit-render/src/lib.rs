@@ -10,11 +10,12 @@
 //!
 //! # Citations
 //!
-//! References are numbered by first citation in reading order ([`guidekit_model::walk::reference_order`]);
-//! references that nothing cites follow, in the order written. `[@a; @b]` renders `[1][2]`, each mark
-//! linking to its entry (`#ref-1`); `[@tbl:x]` and `[@fig:y]` render "Table 1" and "Figure 2", linked. A key
-//! the guide does not have is shown as written: `[?smith2020]`. The reference list is in the Vancouver (NLM)
-//! style, with DOI, PubMed and PMC links when those identifiers are given.
+//! References are numbered by [`guidekit_model::walk::reference_numbers`], the one owner of citation numbers
+//! (the validator's "never cited" comes from the same list): by first citation in reading order, then the
+//! references nothing cites, in the order written. `[@a; @b]` renders `[1][2]`, each mark linking to its
+//! entry (`#ref-1`); `[@tbl:x]` and `[@fig:y]` render "Table 1" and "Figure 2", linked. A key the guide does
+//! not have is shown as written: `[?smith2020]`. The reference list is in the Vancouver (NLM) style, with
+//! DOI, PubMed and PMC links when those identifiers are given.
 //!
 //! # Templates
 //!
@@ -24,43 +25,39 @@
 //!
 //! | template          | renders                                   | receives |
 //! |-------------------|-------------------------------------------|----------|
-//! | `guide.html`      | a guide's `index.html`                    | the guide view |
-//! | `guide.md`        | a guide's `index.md`                      | the guide view |
-//! | `index.html`      | the list of guides, `index.html`          | the index view |
-//! | `index.md`        | the list of guides, `index.md`            | the index view |
-//! | `style.css`       | the stylesheet, inlined by `guide.html` and `index.html` | its includer's view |
-//! | `components.html` | Tera components for HTML: `action`, `actions`, `paragraphs`, `steps` (nested protocol steps) | their arguments |
+//! | `guide.html`      | a guide's `index.html`; extends `guide-base.html` | [`view::GuideView`] |
+//! | `guide.md`        | a guide's `index.md`; extends `guide-base.md`     | [`view::GuideView`] |
+//! | `guide-base.html`, `guide-base.md` | the page, one block per section | [`view::GuideView`] |
+//! | `index.html`      | the list of guides, `index.html`          | [`view::IndexView`] |
+//! | `index.md`        | the list of guides, `index.md`            | [`view::IndexView`] |
+//! | `style.css`       | the stylesheet, inlined by `guide-base.html` and `index.html` | its includer's view |
+//! | `components.html` | Tera components for HTML: `page_head`, `action`, `actions`, `paragraphs`, `steps` | their arguments |
 //! | `components.md`   | the same components for Markdown          | their arguments |
 //!
-//! **The guide view** (built for templates, not the model itself) has: `format` (`html`/`markdown`),
-//! `lang`, `title`, `subtitle`, `full_title`, `kind`, `authors` (`name`, `kind`, `orcid`, `orcid_url`,
-//! `affiliation`), `authors_line`, `published` (`iso`, `display` such as "December 2025"), `version`, `url`,
-//! `keywords`, `compound` (`name`, `class`, `synonyms`, `identifiers` as `label`/`value`, `catalog_number`,
-//! `requested` with `name` and `reason`, `actions`), `notices` (`kind`, `prominent`, `title`, `text`,
-//! `actions`), `audience` (`readers`, `evidence`, `summary`), `hypotheses` (`heading`, `introduction`,
-//! `items` with `id`, `anchor`, `title`, `statement`), `data` (`heading`, `introduction`, `tables` with `id`,
-//! `anchor`, `number`, `label` "Table 1", `caption`, `kind`, `columns` (`key`, `label`, `kind`), `rows` (a
-//! list of cells per row) and `note`), `protocols` (`heading`, `introduction`, `items` with `id`, `anchor`,
-//! `title` and nested `steps` of `number`, `label`, `text`, `steps`), `diagrams` (`heading`, `introduction`,
-//! `items` with `id`, `anchor`, `number`, `label` "Figure 1", `caption`, `alt`, `svg`, `image` and `source`
-//! paths), `conclusion` (`heading`, `text`), `references` (`number`, `anchor`, `id`, `cited`, `formatted`,
-//! and the parts: `kind`, `authors`, `title`, `container`, `year`, `volume`, `issue`, `page`, `publisher`,
-//! `archive`, `source`, `doi`/`doi_url`, `pmid`/`pmid_url`, `pmcid`/`pmcid_url`, `url`, `note`), `citation`
-//! (the "To cite this document" line) and `publisher` (`name`, `mission`, `address` with `street`,
-//! `locality`, `region`, `postal_code`, `country`, `locality_line`, then `phone`, `email`, `url`, `offers`
-//! with `heading`, `text`, `email`, `actions`). An action has a `label` and, maybe, a `url`. Absent optional
-//! values are `none`.
+//! **Themes.** To restyle one section, a theme gives its own `guide.html` (or `guide.md`) that extends
+//! `guide-base.html` and overrides that section's block; `{{ super() }}` prints the built-in section. The
+//! blocks are `masthead`, `compound`, `notices`, `audience`, `hypotheses`, `data`, `protocols`, `diagrams`,
+//! `conclusion`, `references`, `cite` and `publisher`, and in HTML also `head` and `style` (inside `head`).
+//! An optional section's block holds the whole `{% if %}`, blank line before the section included:
 //!
-//! **The index view** has `format` and `entries` (`title`, `compound`, `published`, `href`).
+//! ```text
+//! {% extends "guide-base.html" %}
+//! {% block conclusion %}{% if conclusion %}
 //!
-//! **Escaping.** Rich values (`text`, `statement`, `introduction`, `summary`, `reason`, `caption` of a
-//! figure, `note`, `mission`, every table cell and every reference's `formatted`) are objects with `inline`
-//! (the whole text as one run) and `paragraphs` (a list); they are already safe in the output format, with
-//! citation marks in place, and are printed with `| safe`, as is a diagram's `svg`. Every other string is
-//! plain text: `.html` templates escape it as HTML and `.md` templates as Markdown when it is printed. Text
-//! from a guide goes through pulldown-cmark and an allowlist sanitiser (ammonia) before it becomes HTML;
-//! diagram SVG is parsed and rebuilt from an allowlist. Templates can call no function that reads files,
-//! the environment or the clock. Filters beyond Tera's: `sentence_list` (`a, b and c`).
+//! <section id="conclusion"><h2>In short</h2>{{ conclusion.text.inline | safe }}</section>
+//! {%- endif %}{% endblock conclusion %}
+//! ```
+//!
+//! **The view** templates receive is the [`view`] module's types, documented field by field; their JSON
+//! Schema is committed as `schemas/view.schema.json` ([`view::view_schema_json`]). The filters guidekit adds
+//! to Tera's are `safe_url` (every URL a template prints goes through it) and `sentence_list`.
+//!
+//! **Escaping.** Rich values ([`view::Rich`]: `inline` and `paragraphs`), a diagram's `svg` and every
+//! reference's `formatted` are already safe in the output format and are printed with `| safe`. Every other
+//! string is plain text: `.html` templates escape it as HTML and `.md` templates as Markdown when it is
+//! printed. Text from a guide goes through pulldown-cmark and an allowlist sanitiser (ammonia) before it
+//! becomes HTML; diagram SVG is parsed and rebuilt from an allowlist. Templates can call no function that
+//! reads files, the environment or the clock.
 //!
 //! # Diagrams
 //!
@@ -75,7 +72,7 @@ mod filters;
 mod inline;
 mod references;
 mod templates;
-mod view;
+pub mod view;
 
 use std::path::PathBuf;
 
@@ -160,14 +157,31 @@ impl Renderer {
         })
     }
 
-    /// Renders `guide` in each of `formats` (each format once, in the order given). Markdown output comes
-    /// with `figures/<id>.svg` and `figures/<id>.dot` for each diagram.
-    pub fn render(&self, guide: &Guide, formats: &[Format]) -> Result<Vec<OutputFile>, RenderError> {
+    /// The view that `guide.html` (for [`Format::Html`]) or `guide.md` receives for `guide`: what a theme's
+    /// templates can use, as data. Its JSON Schema is [`view::view_schema`].
+    pub fn guide_view(&self, guide: &Guide, format: Format) -> Result<view::GuideView, RenderError> {
         let numbering = Numbering::new(guide);
+        let flavor = match format {
+            Format::Html => Flavor::Html,
+            Format::Markdown => Flavor::Markdown,
+        };
+        Ok(view::guide_view(guide, &Writer { flavor, numbering: &numbering }, &self.draw(guide)?))
+    }
+
+    /// Draws every diagram of `guide`, in order.
+    fn draw(&self, guide: &Guide) -> Result<Vec<view::DrawnDiagram>, RenderError> {
         let mut drawn = Vec::new();
         for diagram in guide.diagrams.iter().flat_map(|d| d.items.iter()) {
             drawn.push(view::DrawnDiagram { svg: self.diagrams.draw(diagram)? });
         }
+        Ok(drawn)
+    }
+
+    /// Renders `guide` in each of `formats` (each format once, in the order given). Markdown output comes
+    /// with `figures/<id>.svg` and `figures/<id>.dot` for each diagram.
+    pub fn render(&self, guide: &Guide, formats: &[Format]) -> Result<Vec<OutputFile>, RenderError> {
+        let numbering = Numbering::new(guide);
+        let drawn = self.draw(guide)?;
         let mut files = Vec::new();
         for format in unique(formats) {
             let (flavor, template, path) = match format {

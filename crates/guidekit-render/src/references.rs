@@ -5,14 +5,15 @@
 //! another style.
 
 use guidekit_model::{CslDate, CslName, CslType, Reference};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::inline::{Flavor, Rich, Writer, reference_anchor};
 
-/// A reference as templates see it.
-#[derive(Debug, Serialize)]
-pub(crate) struct ReferenceView {
-    /// Its number: the order of first citation.
+/// A reference as templates see it: the formatted entry, and each part on its own for another style.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ReferenceView {
+    /// Its number: cited references by first citation, then uncited ones in the order written.
     pub number: usize,
     /// The anchor that citation marks link to (`ref-1`).
     pub anchor: String,
@@ -26,22 +27,39 @@ pub(crate) struct ReferenceView {
     pub kind: String,
     /// Authors as Vancouver writes them ("Smith JA, Doe J"), if any.
     pub authors: Option<String>,
+    /// The title.
     pub title: String,
+    /// The journal or book it is in (short title first), if any.
     pub container: Option<String>,
+    /// The year it was issued, if known.
     pub year: Option<i32>,
+    /// Volume, if given.
     pub volume: Option<String>,
+    /// Issue, if given.
     pub issue: Option<String>,
+    /// Pages, if given.
     pub page: Option<String>,
+    /// Publisher, if given.
     pub publisher: Option<String>,
+    /// The archive it was found in ("PubMed"), if given.
     pub archive: Option<String>,
+    /// The site it was found on ("pubmed.ncbi.nlm.nih.gov"), if given.
     pub source: Option<String>,
+    /// DOI, if given.
     pub doi: Option<String>,
+    /// The DOI as a link, when it is one (`10.` prefix).
     pub doi_url: Option<String>,
+    /// PubMed id, if given.
     pub pmid: Option<String>,
+    /// The PubMed id as a link, when it is all digits.
     pub pmid_url: Option<String>,
+    /// PubMed Central id, if given.
     pub pmcid: Option<String>,
+    /// The PMC id as a link, when it is well formed (`PMC` and digits).
     pub pmcid_url: Option<String>,
+    /// Its URL, if given.
     pub url: Option<String>,
+    /// A note, if given.
     pub note: Option<String>,
 }
 
@@ -225,8 +243,7 @@ fn link(writer: &Writer<'_>, text: &str, url: &str) -> String {
     match writer.flavor {
         Flavor::Html => format!("<a href=\"{}\">{}</a>", crate::escape::escape_markup(url), writer.plain(text)),
         Flavor::Markdown => {
-            let url =
-                url.replace('(', "%28").replace(')', "%29").replace(' ', "%20").replace('<', "%3C").replace('>', "%3E");
+            let url = crate::escape::markdown_destination(url);
             if text == url || text.starts_with("http") {
                 format!("<{url}>")
             } else {

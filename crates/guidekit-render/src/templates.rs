@@ -13,15 +13,17 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::RenderError;
-use crate::inline::escape_markdown;
+use crate::escape::escape_markdown;
 
 /// The built-in templates, by name.
 pub(crate) const BUILTIN: &[(&str, &str)] = &[
     ("components.html", include_str!("../templates/components.html")),
+    ("guide-base.html", include_str!("../templates/guide-base.html")),
     ("guide.html", include_str!("../templates/guide.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("style.css", include_str!("../templates/style.css")),
     ("components.md", include_str!("../templates/components.md")),
+    ("guide-base.md", include_str!("../templates/guide-base.md")),
     ("guide.md", include_str!("../templates/guide.md")),
     ("index.md", include_str!("../templates/index.md")),
 ];

@@ -1,64 +1,148 @@
-//! The views templates receive: serialize-only structs built for them from a guide, with citations
+//! The template contract: the views templates receive, built for them from a guide, with citations
 //! numbered, table and figure numbers resolved and text already converted to the output format.
 //!
+//! `guide.html` and `guide.md` receive a [`GuideView`]; `index.html` and `index.md` an [`IndexView`]. Their
+//! JSON Schema is committed as `schemas/view.schema.json` ([`view_schema_json`]), drift-checked by a test, so
+//! a theme author can read every field there. Absent optional values are `none` in a template.
+//!
 //! Two kinds of strings reach a template. Values of type [`Rich`] (objects with `inline` and `paragraphs`),
-//! `svg`, and reference `formatted` entries are already safe in the output format: templates print them
-//! with `| safe`. Every other string is plain text, which the template engine escapes when it is printed
-//! (HTML escaping in `.html` templates, Markdown escaping in `.md` templates).
+//! a diagram's `svg`, and reference `formatted` entries are already safe in the output format: templates
+//! print them with `| safe`. Every other string is plain text, which the template engine escapes when it is
+//! printed (HTML escaping in `.html` templates, Markdown escaping in `.md` templates).
 
 use guidekit_model::{
     Action, Author, Cell, DataTable, EvidenceKind, Guide, NoticeKind, PartialDate, Step, citation_line, walk,
 };
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
 use serde::Serialize;
 
-use crate::inline::{Flavor, Rich, Writer, figure_anchor, table_anchor};
-use crate::references::{self, ReferenceView};
+pub use crate::inline::Rich;
+use crate::inline::{Flavor, Writer, figure_anchor, table_anchor};
+use crate::references;
+pub use crate::references::ReferenceView;
+
+/// The view schema's `$id`, a URN like the guide schema's.
+pub const VIEW_SCHEMA_ID: &str = "urn:guidekit:schema:view:1";
+
+/// The JSON Schema (draft 2020-12) of every view a template can receive: a [`GuideView`] or an
+/// [`IndexView`], as serialized for the template engine.
+pub fn view_schema() -> serde_json::Value {
+    let generator = SchemaSettings::draft2020_12().for_serialize().into_generator();
+    let mut schema = generator.into_root_schema_for::<TemplateView>().to_value();
+    if let Some(object) = schema.as_object_mut() {
+        object.insert("$id".into(), VIEW_SCHEMA_ID.into());
+    }
+    schema
+}
+
+/// The view schema as the text of `schemas/view.schema.json`: pretty-printed, with a final newline.
+pub fn view_schema_json() -> String {
+    let mut text = serde_json::to_string_pretty(&view_schema()).expect("a JSON value always serializes");
+    text.push('\n');
+    text
+}
+
+/// What a template receives: the built-in templates' contract with themes.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(title = "guidekit template views")]
+pub enum TemplateView {
+    /// What `guide.html` and `guide.md` (and so `guide-base.html` and `guide-base.md`) receive.
+    Guide(Box<GuideView>),
+    /// What `index.html` and `index.md` receive.
+    Index(IndexView),
+}
+
+/// The output format a template renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    /// `html`: a standalone HTML page.
+    Html,
+    /// `markdown`: GitHub-flavoured Markdown.
+    Markdown,
+}
 
 /// What `guide.html` and `guide.md` receive.
-#[derive(Debug, Serialize)]
-pub(crate) struct GuideView {
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct GuideView {
     /// `html` or `markdown`.
-    pub format: &'static str,
+    pub format: OutputFormat,
+    /// The guide's language, a BCP 47 tag (`en`), for `<html lang>`.
     pub lang: String,
+    /// The title.
     pub title: String,
+    /// The subtitle, if any.
     pub subtitle: Option<String>,
     /// "Title: Subtitle", or the title alone.
     pub full_title: String,
-    /// "Mechanism of action", ...
+    /// What kind of guide this is, for readers: "Mechanism of action", ...
     pub kind: String,
+    /// The authors, in the order written.
     pub authors: Vec<AuthorView>,
     /// The authors' names joined by commas.
     pub authors_line: String,
+    /// When the guide was published.
     pub published: DateView,
+    /// The guide's version, if given.
     pub version: Option<String>,
+    /// Where the guide is published online, if given.
     pub url: Option<String>,
+    /// Keywords, in the order written.
     pub keywords: Vec<String>,
+    /// The compound the guide is about.
     pub compound: CompoundView,
+    /// Notices (substitution, research use only, ...), in the order written.
     pub notices: Vec<NoticeView>,
+    /// Who the guide is for, and its summary.
     pub audience: Option<AudienceView>,
+    /// The hypotheses section.
     pub hypotheses: Option<HypothesesView>,
+    /// The quantitative data section (tables).
     pub data: Option<DataView>,
+    /// The experimental protocols section.
     pub protocols: Option<ProtocolsView>,
+    /// The diagrams section (figures).
     pub diagrams: Option<DiagramsView>,
+    /// The conclusion.
     pub conclusion: Option<ConclusionView>,
+    /// Every reference, in number order: cited ones by first citation, then uncited ones.
     pub references: Vec<ReferenceView>,
     /// The "To cite this document" line.
     pub citation: String,
+    /// The publisher, if any.
     pub publisher: Option<PublisherView>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct AuthorView {
+/// Whether an author is a person or an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthorKind {
+    /// `person`.
+    Person,
+    /// `organization`.
+    Organization,
+}
+
+/// An author.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AuthorView {
+    /// The name as shown: "Given Family" for a person, the name of an organization.
     pub name: String,
     /// `person` or `organization`.
-    pub kind: &'static str,
+    pub kind: AuthorKind,
+    /// A person's ORCID iD (`0000-0002-1825-0097`), if given.
     pub orcid: Option<String>,
+    /// The ORCID iD as a link, when it is well formed.
     pub orcid_url: Option<String>,
+    /// A person's affiliation, if given.
     pub affiliation: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct DateView {
+/// A date.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DateView {
     /// As written in the guide: `2025-12`.
     pub iso: String,
     /// For readers: "December 2025".
@@ -67,142 +151,224 @@ pub(crate) struct DateView {
     pub valid: bool,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct CompoundView {
+/// The compound the guide is about.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CompoundView {
+    /// Its name.
     pub name: String,
+    /// Its chemical or pharmacological class, if given.
     pub class: Option<String>,
+    /// Other names, in the order written.
     pub synonyms: Vec<String>,
     /// Registry identifiers that are given, in a fixed order: CAS, PubChem CID, ChEMBL, InChIKey, SMILES.
     pub identifiers: Vec<LabelValue>,
+    /// The publisher's catalog number, if given.
     pub catalog_number: Option<String>,
+    /// The compound that was asked for, when the guide is about another one.
     pub requested: Option<RequestedView>,
+    /// Calls to action about the compound.
     pub actions: Vec<ActionView>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct LabelValue {
-    pub label: &'static str,
+/// A labelled value, such as an identifier.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct LabelValue {
+    /// What the value is: "CAS", "PubChem CID", ...
+    pub label: String,
+    /// The value as written.
     pub value: String,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct RequestedView {
+/// The compound that was asked for, when the guide is about another one.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RequestedView {
+    /// The name that was asked for.
     pub name: String,
+    /// Why the guide is about another compound, if given.
     pub reason: Option<Rich>,
 }
 
 /// A call to action. Without a URL it is shown as text, not as a link.
-#[derive(Debug, Serialize)]
-pub(crate) struct ActionView {
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ActionView {
+    /// What it says.
     pub label: String,
+    /// Where it leads, if anywhere (print it through the `safe_url` filter).
     pub url: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct NoticeView {
+/// What a notice is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKindView {
+    /// `substitution`: the guide is about another compound than the one asked for.
+    Substitution,
+    /// `research_use_only`: not for human or veterinary use.
+    ResearchUseOnly,
+    /// `data_validity`: how far the data can be trusted.
+    DataValidity,
+    /// `general`: anything else.
+    General,
+}
+
+/// A notice to readers.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct NoticeView {
     /// `substitution`, `research_use_only`, `data_validity` or `general`.
-    pub kind: &'static str,
+    pub kind: NoticeKindView,
     /// Substitution and research-use-only notices are shown prominently.
     pub prominent: bool,
+    /// Its title, if any.
     pub title: Option<String>,
+    /// What it says.
     pub text: Rich,
+    /// Calls to action.
     pub actions: Vec<ActionView>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct AudienceView {
+/// Who the guide is for.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AudienceView {
+    /// The intended readers, in the order written.
     pub readers: Vec<String>,
     /// Evidence kinds for readers: "preclinical", "in vitro", ...
     pub evidence: Vec<String>,
+    /// The summary (abstract), if given.
     pub summary: Option<Rich>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct HypothesesView {
+/// The hypotheses section.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct HypothesesView {
+    /// The section heading ("Hypotheses" unless the guide says otherwise).
     pub heading: String,
+    /// The introduction, if any.
     pub introduction: Option<Rich>,
+    /// The hypotheses, in the order written.
     pub items: Vec<HypothesisView>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct HypothesisView {
+/// A hypothesis.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct HypothesisView {
+    /// Its id in the guide.
     pub id: String,
+    /// Its HTML anchor (`hyp-<id>`).
     pub anchor: String,
+    /// Its title.
     pub title: String,
+    /// What it states.
     pub statement: Rich,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct DataView {
+/// The quantitative data section.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DataView {
+    /// The section heading ("Quantitative Data" unless the guide says otherwise).
     pub heading: String,
+    /// The introduction, if any.
     pub introduction: Option<Rich>,
+    /// The tables, in the order written.
     pub tables: Vec<TableView>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct TableView {
+/// A data table.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TableView {
+    /// Its id in the guide.
     pub id: String,
+    /// Its HTML anchor (`tbl-<id>`), which cross-references link to.
     pub anchor: String,
+    /// Its number, from 1, in the order tables appear.
     pub number: usize,
     /// "Table 1"
     pub label: String,
+    /// Its caption.
     pub caption: String,
-    /// `preclinical_in_vivo`, `clinical`, ...
+    /// What kind of study its rows come from: `preclinical_in_vivo`, `clinical`, ...
     pub kind: String,
+    /// Its columns, in order.
     pub columns: Vec<ColumnView>,
     /// Each row's cells in column order; citation marks follow a typed value, and the row's own citations
     /// follow its last cell.
     pub rows: Vec<Vec<Rich>>,
+    /// A note under the table, if any.
     pub note: Option<Rich>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct ColumnView {
+/// A table column.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ColumnView {
+    /// The key its cells are filed under.
     pub key: String,
+    /// Its heading.
     pub label: String,
     /// `text`, `species`, `dose`, `duration` or `population`.
     pub kind: String,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct ProtocolsView {
+/// The experimental protocols section.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ProtocolsView {
+    /// The section heading ("Experimental Protocols" unless the guide says otherwise).
     pub heading: String,
+    /// The introduction, if any.
     pub introduction: Option<Rich>,
+    /// The protocols, in the order written.
     pub items: Vec<ProtocolView>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct ProtocolView {
+/// A protocol.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ProtocolView {
+    /// Its id in the guide.
     pub id: String,
+    /// Its HTML anchor (`protocol-<id>`).
     pub anchor: String,
+    /// Its title.
     pub title: String,
+    /// Its steps, in order.
     pub steps: Vec<StepView>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct StepView {
+/// A protocol step, maybe with sub-steps.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct StepView {
     /// Its position among its siblings, from 1.
     pub number: usize,
+    /// A short label ("Animals"), if given.
     pub label: Option<String>,
+    /// What to do, if given.
     pub text: Option<Rich>,
+    /// Its sub-steps.
     pub steps: Vec<StepView>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct DiagramsView {
+/// The diagrams section.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DiagramsView {
+    /// The section heading ("Diagrams" unless the guide says otherwise).
     pub heading: String,
+    /// The introduction, if any.
     pub introduction: Option<Rich>,
+    /// The figures, in the order written.
     pub items: Vec<DiagramView>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct DiagramView {
+/// A figure: a diagram drawn from DOT.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DiagramView {
+    /// Its id in the guide.
     pub id: String,
+    /// Its HTML anchor (`fig-<id>`), which cross-references link to.
     pub anchor: String,
+    /// Its number, from 1, in the order figures appear.
     pub number: usize,
     /// "Figure 1"
     pub label: String,
+    /// Its caption.
     pub caption: Rich,
+    /// Its text alternative.
     pub alt: String,
     /// The sanitised SVG, with `role="img"`, `aria-label` and `<title>` from `alt`.
     pub svg: String,
@@ -212,53 +378,81 @@ pub(crate) struct DiagramView {
     pub source: String,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct ConclusionView {
+/// The conclusion.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ConclusionView {
+    /// The section heading ("Conclusion" unless the guide says otherwise).
     pub heading: String,
+    /// What it says.
     pub text: Rich,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct PublisherView {
+/// The publisher.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PublisherView {
+    /// Its name.
     pub name: String,
+    /// Its mission statement, if given.
     pub mission: Option<Rich>,
+    /// Its postal address, if given.
     pub address: Option<AddressView>,
+    /// Its phone number, if given.
     pub phone: Option<String>,
+    /// Its e-mail address, if given.
     pub email: Option<String>,
+    /// Its website, if given.
     pub url: Option<String>,
+    /// What it offers readers, in the order written.
     pub offers: Vec<OfferView>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct AddressView {
+/// A postal address.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AddressView {
+    /// Street and number.
     pub street: String,
+    /// City or town.
     pub locality: String,
+    /// State or province, if given.
     pub region: Option<String>,
+    /// Postal code, if given.
     pub postal_code: Option<String>,
+    /// Country.
     pub country: String,
     /// "Ontario, CA 91761"
     pub locality_line: String,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct OfferView {
+/// Something the publisher offers readers.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct OfferView {
+    /// Its heading.
     pub heading: String,
+    /// What it says, if anything.
     pub text: Option<Rich>,
+    /// Where to write about it, if given.
     pub email: Option<String>,
+    /// Calls to action.
     pub actions: Vec<ActionView>,
 }
 
 /// What `index.html` and `index.md` receive.
-#[derive(Debug, Serialize)]
-pub(crate) struct IndexView {
-    pub format: &'static str,
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct IndexView {
+    /// `html` or `markdown`.
+    pub format: OutputFormat,
+    /// The guides listed, in the order given.
     pub entries: Vec<IndexEntryView>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct IndexEntryView {
+/// A guide in the index.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct IndexEntryView {
+    /// The guide's title.
     pub title: String,
+    /// The compound it is about.
     pub compound: String,
+    /// When it was published.
     pub published: DateView,
     /// The guide's page relative to the index (`aniracetam/index.html`), percent-encoded.
     pub href: String,
@@ -302,10 +496,10 @@ pub(crate) fn date_view(iso: &str) -> DateView {
     DateView { iso: iso.to_owned(), display, valid }
 }
 
-fn format_name(flavor: Flavor) -> &'static str {
+fn format_name(flavor: Flavor) -> OutputFormat {
     match flavor {
-        Flavor::Html => "html",
-        Flavor::Markdown => "markdown",
+        Flavor::Html => OutputFormat::Html,
+        Flavor::Markdown => OutputFormat::Markdown,
     }
 }
 
@@ -338,7 +532,7 @@ pub(crate) fn guide_view(guide: &Guide, writer: &Writer<'_>, diagrams: &[DrawnDi
         .map(|author| match author {
             Author::Person { orcid, affiliation, .. } => AuthorView {
                 name: author.display_name(),
-                kind: "person",
+                kind: AuthorKind::Person,
                 orcid: orcid.as_ref().map(ToString::to_string),
                 orcid_url: orcid
                     .as_ref()
@@ -348,7 +542,7 @@ pub(crate) fn guide_view(guide: &Guide, writer: &Writer<'_>, diagrams: &[DrawnDi
             },
             Author::Organization { .. } => AuthorView {
                 name: author.display_name(),
-                kind: "organization",
+                kind: AuthorKind::Organization,
                 orcid: None,
                 orcid_url: None,
                 affiliation: None,
@@ -367,7 +561,7 @@ pub(crate) fn guide_view(guide: &Guide, writer: &Writer<'_>, diagrams: &[DrawnDi
         ("SMILES", &ids.smiles),
     ]
     .into_iter()
-    .filter_map(|(label, value)| value.as_ref().map(|v| LabelValue { label, value: v.to_string() }))
+    .filter_map(|(label, value)| value.as_ref().map(|v| LabelValue { label: label.to_owned(), value: v.to_string() }))
     .collect();
     let compound = CompoundView {
         name: compound.subject.name.to_string(),
@@ -387,10 +581,10 @@ pub(crate) fn guide_view(guide: &Guide, writer: &Writer<'_>, diagrams: &[DrawnDi
         .iter()
         .map(|notice| NoticeView {
             kind: match notice.kind {
-                NoticeKind::Substitution => "substitution",
-                NoticeKind::ResearchUseOnly => "research_use_only",
-                NoticeKind::DataValidity => "data_validity",
-                NoticeKind::General => "general",
+                NoticeKind::Substitution => NoticeKindView::Substitution,
+                NoticeKind::ResearchUseOnly => NoticeKindView::ResearchUseOnly,
+                NoticeKind::DataValidity => NoticeKindView::DataValidity,
+                NoticeKind::General => NoticeKindView::General,
             },
             prominent: matches!(notice.kind, NoticeKind::Substitution | NoticeKind::ResearchUseOnly),
             title: notice.title.as_ref().map(ToString::to_string),
@@ -483,16 +677,9 @@ pub(crate) fn guide_view(guide: &Guide, writer: &Writer<'_>, diagrams: &[DrawnDi
         text: rich(&c.text),
     });
 
-    let cited: Vec<&str> = walk::reference_order(guide);
-    let references = writer
-        .numbering
-        .order
-        .iter()
-        .enumerate()
-        .filter_map(|(i, key)| {
-            let reference = guide.references.iter().find(|r| r.id.as_str() == key)?;
-            Some(references::view(writer, reference, i + 1, cited.contains(&key.as_str())))
-        })
+    let references = walk::reference_numbers(guide)
+        .into_iter()
+        .map(|n| references::view(writer, n.reference, n.number, n.cited))
         .collect();
 
     let publisher = guide.publisher.as_ref().map(|p| PublisherView {

@@ -451,7 +451,8 @@ fn citations(c: &mut Checker<'_, '_>) {
             d.hints.push(format!("add a {what} with id `{key}`"));
         }
     }
-    let cited: Vec<&str> = all.iter().filter(|c| c.target == Target::Reference).map(|c| c.key).collect();
+    let cited: Vec<&str> =
+        walk::reference_numbers(guide).into_iter().filter(|n| n.cited).map(|n| n.reference.id.as_str()).collect();
     for (i, reference) in guide.references.iter().enumerate() {
         if !cited.contains(&reference.id.as_str()) {
             c.emit("GK102", format!("/references/{i}"), format!("reference `{}` is never cited", reference.id))
