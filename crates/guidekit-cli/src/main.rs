@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use guidekit_validate::{Config, Severity};
+use guidekit_validate::{Config, FailOn, output};
 
 use crate::args::{Cli, Command, OutputFormat};
 use crate::report::Checked;
@@ -82,7 +82,7 @@ pub(crate) fn read_and_validate(files: &[PathBuf], config_path: Option<&Path>) -
         let config = Config { today: inputs::today(), ..config };
         let name = file.display().to_string();
         let report = guidekit_validate::validate_with(&bytes, &name, &config);
-        checked.push(Checked { report, source: String::from_utf8_lossy(&bytes).into_owned() });
+        checked.push(Checked { report, source: output::SourceText::new(&bytes) });
     }
     Ok(checked)
 }
@@ -103,22 +103,17 @@ fn finish(checked: &[Checked], format: OutputFormat, deny_warnings: bool) -> Res
         }
         OutputFormat::Json => {
             let mut out = stdout.lock();
-            serde_json::to_writer_pretty(&mut out, &report::json(checked))?;
+            serde_json::to_writer_pretty(&mut out, &output::json(checked.iter().map(|c| &c.report)))?;
             writeln!(out)?;
         }
         OutputFormat::Sarif => {
             let mut out = stdout.lock();
-            serde_json::to_writer_pretty(&mut out, &report::sarif(checked))?;
+            serde_json::to_writer_pretty(&mut out, &output::sarif(checked.iter().map(|c| &c.report)))?;
             writeln!(out)?;
         }
     }
-    let failed = checked.iter().any(|c| {
-        c.report
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning))
-    });
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let fail_on = if deny_warnings { FailOn::Warnings } else { FailOn::Errors };
+    Ok(if output::fails(checked.iter().map(|c| &c.report), fail_on) { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn explain(args: args::ExplainArgs) -> Result<ExitCode> {

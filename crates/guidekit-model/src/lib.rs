@@ -7,7 +7,8 @@
 //! Conventions of the format:
 //! - keys are `snake_case`, except inside references, which are CSL-JSON items and keep CSL's names;
 //! - unknown keys are rejected everywhere (to catch typos) except inside `extensions`;
-//! - optional fields are left out when empty; `null` is accepted for an optional field and means absent;
+//! - optional fields are left out when empty; `null` is rejected for them (by serde and by the schema alike),
+//!   so write nothing rather than `null`;
 //! - [`Line`] is plain text, [`Text`] is prose with inline markup and citations (see [`text`]).
 
 mod compound;

@@ -13,6 +13,7 @@
 mod config;
 mod diagnostic;
 mod error;
+pub mod output;
 mod parse;
 pub mod rules;
 mod schema;
@@ -21,6 +22,7 @@ pub mod source;
 pub use config::{Config, Level};
 pub use diagnostic::{Diagnostic, Related, Report, Severity, Span};
 pub use error::Error;
+pub use output::FailOn;
 
 /// Limits that protect against files that are not guides.
 #[derive(Debug, Clone, Copy)]

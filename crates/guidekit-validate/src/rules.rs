@@ -129,7 +129,7 @@ pub const CATALOG: &[Rule] = &[
         "GK102",
         "uncited-reference",
         Warning,
-        "A reference is never cited. References are numbered by first citation, so an uncited reference gets no number and is left out of the rendered list. Cite it where it supports a claim, or remove it.",
+        "A reference is never cited. References are numbered by first citation; an uncited reference is still listed, numbered after all the cited ones, so the list holds an entry that no statement relies on. Cite it where it supports a claim, or remove it.",
     ),
     rule(
         "GK103",

@@ -73,6 +73,13 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
             }
             diagnostic
         }
+        ValidationErrorKind::Type { kind } if instance.is_null() => Diagnostic::new(
+            "GK013",
+            Severity::Error,
+            pointer.clone(),
+            format!("expected {} for {place}, found `null`", type_names(kind)),
+        )
+        .hint("leave an optional key out when it has no value: `null` is not accepted"),
         ValidationErrorKind::Type { kind } => Diagnostic::new(
             "GK013",
             Severity::Error,
