@@ -1,25 +1,41 @@
-//! `cargo xtask codegen [--check]`: the committed JSON Schema, generated from the model.
+//! `cargo xtask codegen [--check]`: the committed generated files — the JSON Schema, generated from the model,
+//! and the rules reference, generated from the validator's rule registry.
 
 use anyhow::{Context, Result, bail};
 
 /// Where the schema is committed, relative to the workspace root.
 pub const SCHEMA_PATH: &str = "schemas/guide.schema.json";
+/// Where the rules reference is committed, relative to the workspace root.
+pub const RULES_PATH: &str = "docs/rules.md";
 
 pub fn run(check: bool) -> Result<()> {
-    let path = crate::root().join(SCHEMA_PATH);
-    let generated = guidekit_model::schema_json();
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    if committed == generated {
-        eprintln!("{SCHEMA_PATH} is up to date");
-        return Ok(());
+    let generated = [
+        (SCHEMA_PATH, guidekit_model::schema_json(), "the model types"),
+        (RULES_PATH, guidekit_validate::rules::reference_markdown(), "the rules in crates/guidekit-validate/src/rules"),
+    ];
+    let mut stale = Vec::new();
+    for (relative, contents, source) in generated {
+        let path = crate::root().join(relative);
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if committed == contents {
+            eprintln!("{relative} is up to date");
+            continue;
+        }
+        if check {
+            stale.push(format!("{relative} is out of date with {source}"));
+            continue;
+        }
+        // Write beside and rename, so an interrupted run never leaves half a file.
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let temporary = path.with_extension("tmp");
+        std::fs::write(&temporary, &contents).with_context(|| format!("cannot write {}", temporary.display()))?;
+        std::fs::rename(&temporary, &path).with_context(|| format!("cannot replace {}", path.display()))?;
+        eprintln!("wrote {relative}");
     }
-    if check {
-        bail!("{SCHEMA_PATH} is out of date with the model types: run `cargo xtask codegen` and commit the result");
+    if !stale.is_empty() {
+        bail!("{}: run `cargo xtask codegen` and commit the result", stale.join("; "));
     }
-    // Write beside and rename, so an interrupted run never leaves half a schema.
-    let temporary = path.with_extension("json.tmp");
-    std::fs::write(&temporary, &generated).with_context(|| format!("cannot write {}", temporary.display()))?;
-    std::fs::rename(&temporary, &path).with_context(|| format!("cannot replace {}", path.display()))?;
-    eprintln!("wrote {SCHEMA_PATH}");
     Ok(())
 }

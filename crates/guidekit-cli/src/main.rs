@@ -79,7 +79,8 @@ pub(crate) fn read_and_validate(files: &[PathBuf], config_path: Option<&Path>) -
                 }
             }
         };
-        let config = Config { today: inputs::today(), ..config };
+        let mut config = config;
+        config.today = inputs::today();
         let name = file.display().to_string();
         let report = guidekit_validate::validate_with(&bytes, &name, &config);
         checked.push(Checked { report, source: output::SourceText::new(&bytes) });

@@ -379,3 +379,24 @@ fn random_bytes_never_crash_the_command() {
         }
     }
 }
+
+/// A `guidekit.toml` names rules by code or by name; a parse or schema code is refused with the reason.
+#[test]
+fn configuration_accepts_names_and_codes_and_refuses_schema_codes() {
+    let dir = temp_dir("config");
+    std::fs::write(dir.join("guide.json"), aniracetam()).expect("write");
+    for key in ["duplicate-reference", "GK103"] {
+        std::fs::write(dir.join("guidekit.toml"), format!("[rules]\n{key} = \"allow\"\n")).expect("write");
+        let output = guidekit(&["validate", "guide.json", "--deny", "warnings"], &dir);
+        assert_eq!(output.status.code(), Some(0), "`{key} = \"allow\"` silences GK103: {}", stderr(&output));
+        assert!(stderr(&output).contains("0 errors, 0 warnings"), "{}", stderr(&output));
+    }
+    std::fs::write(dir.join("guidekit.toml"), "[rules]\nGK011 = \"allow\"\n").expect("write");
+    let output = guidekit(&["validate", "guide.json"], &dir);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`GK011` (GK011) cannot be configured: it is a schema check"),
+        "{}",
+        stderr(&output)
+    );
+}

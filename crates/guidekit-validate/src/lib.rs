@@ -17,7 +17,7 @@ pub mod output;
 mod parse;
 pub mod rules;
 mod schema;
-pub mod source;
+mod source;
 
 pub use config::{Config, Level};
 pub use diagnostic::{Diagnostic, Related, Report, Severity, Span};
