@@ -1,5 +1,14 @@
 //! The guidekit data model: a research guide as typed data.
 //!
+//! ```
+//! let guide: guidekit_model::Guide = serde_json::from_str(include_str!("../../../guides/aniracetam.json"))?;
+//! assert_eq!(guide.compound.subject.name.as_str(), "Aniracetam");
+//! // Citation numbers are never stored: they follow the reading order.
+//! let order = guidekit_model::walk::reference_order(&guide);
+//! assert_eq!(order.len(), guide.references.len());
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
 //! A guide is one JSON document ([`Guide`]). These types are its definition: serde reads and writes them,
 //! and [`schema()`] derives the published JSON Schema from them, so the two cannot disagree. The crate does
 //! no I/O and pulls in no validator or template engine: depend on it alone to read, build or write guides.

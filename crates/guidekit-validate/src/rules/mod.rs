@@ -74,7 +74,7 @@ macro_rules! rules {
     };
 }
 
-mod stages;
+pub(crate) mod stages;
 
 rules! {
     stages: [
