@@ -1,21 +1,28 @@
-//! `cargo xtask codegen [--check]`: the committed JSON Schemas, generated from the types they describe.
+//! `cargo xtask codegen [--check]`: the committed generated files — the guide JSON Schema (from the model),
+//! the view JSON Schema (from the render crate's view types) and the rules reference (from the validator's
+//! rule registry).
 
 use anyhow::{Context, Result, bail};
 
-/// Each generated file, relative to the workspace root, with what generates it and what it describes.
-fn generated() -> [(&'static str, String, &'static str); 2] {
+/// Each generated file, relative to the workspace root, with its contents and what it is generated from.
+fn generated() -> [(&'static str, String, &'static str); 3] {
     [
         ("schemas/guide.schema.json", guidekit_model::schema_json(), "the model types"),
         ("schemas/view.schema.json", guidekit_render::view::view_schema_json(), "the render crate's view types"),
+        (
+            "docs/rules.md",
+            guidekit_validate::rules::reference_markdown(),
+            "the rules in crates/guidekit-validate/src/rules",
+        ),
     ]
 }
 
 pub fn run(check: bool) -> Result<()> {
     let mut stale = Vec::new();
-    for (relative, generated, source) in generated() {
+    for (relative, contents, source) in generated() {
         let path = crate::root().join(relative);
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        if committed == generated {
+        if committed == contents {
             eprintln!("{relative} is up to date");
             continue;
         }
@@ -23,9 +30,12 @@ pub fn run(check: bool) -> Result<()> {
             stale.push(format!("{relative} is out of date with {source}"));
             continue;
         }
-        // Write beside and rename, so an interrupted run never leaves half a schema.
-        let temporary = path.with_extension("json.tmp");
-        std::fs::write(&temporary, &generated).with_context(|| format!("cannot write {}", temporary.display()))?;
+        // Write beside and rename, so an interrupted run never leaves half a file.
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let temporary = path.with_extension("tmp");
+        std::fs::write(&temporary, &contents).with_context(|| format!("cannot write {}", temporary.display()))?;
         std::fs::rename(&temporary, &path).with_context(|| format!("cannot replace {}", path.display()))?;
         eprintln!("wrote {relative}");
     }

@@ -1,7 +1,7 @@
 //! `cargo xtask`: the project's automation, one module per task.
 //!
-//! - `codegen [--check]` — write `schemas/guide.schema.json` (from the model) and `schemas/view.schema.json`
-//!   (from the render crate's view types), or check they are up to date;
+//! - `codegen [--check]` — write `schemas/guide.schema.json` (from the model), `schemas/view.schema.json`
+//!   (from the render crate's view types) and `docs/rules.md` (from the rule registry), or check they are up to date;
 //! - `guides` — every guide in `guides/` validates with zero errors and builds into `target/guides`;
 //! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides;
 //! - `bench` — speed and memory against named peers (needs hyperfine; not part of CI);

@@ -7,11 +7,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use guidekit_render::{DiagramEngine, Format, IndexEntry, RenderOptions, Renderer};
-use guidekit_validate::Severity;
+use guidekit_validate::FailOn;
 use rayon::prelude::*;
 
 use crate::args::{BuildArgs, BuildFormat, Diagrams};
-use crate::output::OutDir;
+use crate::out_dir::OutDir;
 use crate::report::{self, Checked};
 
 /// One guide's fate.
@@ -116,8 +116,7 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
 }
 
 fn build_one(c: &Checked, dir: &str, renderer: &Renderer, formats: &[Format], out: &OutDir, deny: bool) -> Outcome {
-    let blocked =
-        c.report.diagnostics.iter().any(|d| d.severity == Severity::Error || (deny && d.severity == Severity::Warning));
+    let blocked = c.report.fails(if deny { FailOn::Warnings } else { FailOn::Errors });
     let Some(guide) = c.report.guide.as_ref().filter(|_| !blocked) else { return Outcome::Invalid };
     let files = match renderer.render(guide, formats) {
         Ok(files) => files,

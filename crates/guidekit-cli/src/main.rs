@@ -3,7 +3,7 @@
 mod args;
 mod build;
 mod inputs;
-mod output;
+mod out_dir;
 mod report;
 
 use std::io::Write;
@@ -12,7 +12,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use guidekit_validate::{Config, Severity};
+use guidekit_validate::rules::{Stage, rule_by_code};
+use guidekit_validate::{Config, FailOn, output};
 
 use crate::args::{Cli, Command, OutputFormat};
 use crate::report::Checked;
@@ -39,7 +40,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut checked = read_and_validate(&files, None)?;
             // `check` is about conformance: JSON syntax and the schema, codes below GK100.
             for c in &mut checked {
-                c.report.diagnostics.retain(|d| d.code < "GK100");
+                c.report.diagnostics.retain(|d| rule_by_code(d.code).is_some_and(|r| r.stage != Stage::Domain));
             }
             finish(&checked, OutputFormat::Human, false)
         }
@@ -80,16 +81,17 @@ pub(crate) fn read_and_validate(files: &[PathBuf], config_path: Option<&Path>) -
                 }
             }
         };
-        let config = Config { today: inputs::today(), ..config };
+        let mut config = config;
+        config.today = inputs::today();
         let name = file.display().to_string();
         match inputs::read_guide(file, config.limits.max_bytes) {
             inputs::Read::Bytes(bytes) => {
                 let report = guidekit_validate::validate_with(&bytes, &name, &config);
-                checked.push(Checked { report, source: report::snippet_source(&bytes) });
+                checked.push(Checked { report, source: output::SourceText::new(&bytes) });
             }
             inputs::Read::Problem(problem) => {
                 let report = guidekit_validate::input_problem(&name, &problem, &config);
-                checked.push(Checked { report, source: String::new() });
+                checked.push(Checked { report, source: output::SourceText::new(&[]) });
             }
         }
     }
@@ -112,26 +114,21 @@ fn finish(checked: &[Checked], format: OutputFormat, deny_warnings: bool) -> Res
         }
         OutputFormat::Json => {
             let mut out = stdout.lock();
-            serde_json::to_writer_pretty(&mut out, &report::json(checked))?;
+            serde_json::to_writer_pretty(&mut out, &output::json(checked.iter().map(|c| &c.report)))?;
             writeln!(out)?;
         }
         OutputFormat::Sarif => {
             let mut out = stdout.lock();
-            serde_json::to_writer_pretty(&mut out, &report::sarif(checked))?;
+            serde_json::to_writer_pretty(&mut out, &output::sarif(checked.iter().map(|c| &c.report)))?;
             writeln!(out)?;
         }
     }
-    let failed = checked.iter().any(|c| {
-        c.report
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning))
-    });
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let fail_on = if deny_warnings { FailOn::Warnings } else { FailOn::Errors };
+    Ok(if output::fails(checked.iter().map(|c| &c.report), fail_on) { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn explain(args: args::ExplainArgs) -> Result<ExitCode> {
-    use guidekit_validate::rules::{CATALOG, rule_by_code};
+    use guidekit_validate::rules::CATALOG;
     if args.list {
         for rule in CATALOG {
             println!("{}  {:<8} {}", rule.code, rule.severity.as_str(), rule.name);

@@ -1,42 +1,17 @@
-//! Printing validation reports: rustc-style for people, JSON and SARIF for tools.
+//! Printing validation reports rustc-style for people. The JSON and SARIF writers are the library's
+//! (`guidekit_validate::output`), so that programs using it report exactly as this command does.
 
 use std::io::{IsTerminal, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use guidekit_validate::{Diagnostic, Report, Severity, rules::CATALOG};
-use serde_json::json;
+use guidekit_validate::{Diagnostic, Report, Severity, output::SourceText};
 
 /// A report and the text it was made from.
 pub struct Checked {
     /// The report.
     pub report: Report,
-    /// The file's text for snippets, with the same byte offsets as the file (see [`snippet_source`]).
-    pub source: String,
-}
-
-/// The file's bytes as text with every byte at the same offset, so that a diagnostic's byte span points at
-/// the same place in both: each byte of an invalid UTF-8 sequence becomes one `?` (a lossy conversion would
-/// write U+FFFD, three bytes, and shift every later span off its character boundaries).
-pub fn snippet_source(bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        text.push_str(chunk.valid());
-        text.extend(std::iter::repeat_n('?', chunk.invalid().len()));
-    }
-    text
-}
-
-/// `range` moved onto character boundaries of `text` and inside it, so that any span can be shown.
-fn clamp(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
-    let floor = |mut at: usize| {
-        at = at.min(text.len());
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        at
-    };
-    let start = floor(range.start);
-    start..floor(range.end.max(range.start)).max(start)
+    /// The file's text, byte for byte (invalid UTF-8 shown as `?`), for snippets.
+    pub source: SourceText,
 }
 
 /// Prints diagnostics like rustc to stderr, with colour only on a terminal.
@@ -54,7 +29,9 @@ pub fn human(checked: &[Checked], mut err: impl Write) -> std::io::Result<()> {
     Ok(())
 }
 
-fn render_one<'a>(d: &'a Diagnostic, path: &'a str, source: &'a str) -> Vec<Group<'a>> {
+/// One diagnostic as snippets. Spans come from the validator but are clamped to the text and its character
+/// boundaries here, so that no span (however wrong) on no bytes (however broken) can make the printer panic.
+fn render_one<'a>(d: &'a Diagnostic, path: &'a str, source: &'a SourceText) -> Vec<Group<'a>> {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -62,17 +39,16 @@ fn render_one<'a>(d: &'a Diagnostic, path: &'a str, source: &'a str) -> Vec<Grou
     let mut group = Group::with_title(level.primary_title(d.message.as_str()).id(d.code));
     match d.span {
         Some(span) => {
-            let mut snippet = Snippet::source(source).path(path).fold(true);
+            let mut snippet = Snippet::source(source.as_str()).path(path).fold(true);
             let mut label = String::new();
             if !d.pointer.is_empty() {
                 label = format!("at {}", d.pointer);
             }
-            snippet =
-                snippet.annotation(AnnotationKind::Primary.span(clamp(source, span.start..span.end)).label(label));
+            snippet = snippet.annotation(AnnotationKind::Primary.span(source.clamp(span.start..span.end)).label(label));
             for related in &d.related {
                 if let Some(rs) = related.span {
                     snippet = snippet.annotation(
-                        AnnotationKind::Context.span(clamp(source, rs.start..rs.end)).label(related.message.as_str()),
+                        AnnotationKind::Context.span(source.clamp(rs.start..rs.end)).label(related.message.as_str()),
                     );
                 }
             }
@@ -112,111 +88,101 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// The `--format json` document. Its shape is documented in the README and kept stable.
-pub fn json(checked: &[Checked]) -> serde_json::Value {
-    let guides: Vec<serde_json::Value> = checked
-        .iter()
-        .map(|c| {
-            json!({
-                "file": c.report.name,
-                "valid": !c.report.has_errors(),
-                "errors": c.report.error_count(),
-                "warnings": c.report.warning_count(),
-                "diagnostics": c.report.diagnostics,
-            })
-        })
-        .collect();
-    json!({
-        "format": "guidekit-diagnostics",
-        "version": 1,
-        "guides": guides,
-        "summary": {
-            "files": checked.len(),
-            "errors": checked.iter().map(|c| c.report.error_count()).sum::<usize>(),
-            "warnings": checked.iter().map(|c| c.report.warning_count()).sum::<usize>(),
-        },
-    })
-}
+#[cfg(test)]
+mod tests {
+    use guidekit_validate::{Related, Span, output};
 
-/// The `--format sarif` document (SARIF 2.1.0).
-pub fn sarif(checked: &[Checked]) -> serde_json::Value {
-    let rules: Vec<serde_json::Value> = CATALOG
-        .iter()
-        .map(|rule| {
-            json!({
-                "id": rule.code,
-                "name": rule.name,
-                "shortDescription": { "text": rule.name.replace('-', " ") },
-                "fullDescription": { "text": rule.explanation },
-                "defaultConfiguration": { "level": sarif_level(rule.severity) },
-            })
-        })
-        .collect();
-    let mut results = Vec::new();
-    for c in checked {
-        for d in &c.report.diagnostics {
-            let mut location = json!({
-                "physicalLocation": {
-                    "artifactLocation": { "uri": uri(&c.report.name) },
-                },
-            });
-            if let Some(span) = d.span {
-                location["physicalLocation"]["region"] = json!({
-                    "startLine": span.line,
-                    "startColumn": span.column,
-                    "endLine": span.end_line,
-                    "endColumn": span.end_column.max(if span.end_line == span.line { span.column } else { 1 }),
-                });
-            }
-            if !d.pointer.is_empty() {
-                location["logicalLocations"] = json!([{ "fullyQualifiedName": d.pointer, "kind": "member" }]);
-            }
-            let mut text = d.message.clone();
-            for hint in &d.hints {
-                text.push_str(&format!("\nhint: {hint}"));
-            }
-            let mut result = json!({
-                "ruleId": d.code,
-                "level": sarif_level(d.severity),
-                "message": { "text": text },
-                "locations": [location],
-            });
-            if let Some(index) = CATALOG.iter().position(|r| r.code == d.code) {
-                result["ruleIndex"] = json!(index);
-            }
-            results.push(result);
+    use super::*;
+
+    /// xorshift64*: deterministic, so that a failure can be replayed from its case number.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
         }
     }
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "guidekit",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "results": results,
-        }],
-    })
-}
 
-fn sarif_level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+    /// Bytes that are likely to break a printer: line breaks of every kind, tabs, control characters,
+    /// multi-byte characters, stray continuation bytes, truncated sequences, overlong and CESU-8 forms.
+    fn random_bytes(rng: &mut Rng) -> Vec<u8> {
+        const PIECES: &[&[u8]] = &[
+            b"\n",
+            b"\r\n",
+            b"\r",
+            b"\t",
+            b"\0",
+            b"\x1b[31m",
+            b"{",
+            b"\"",
+            b" ",
+            b"a",
+            b"GK",
+            b"\\",
+            "é".as_bytes(),
+            "€".as_bytes(),
+            "😀".as_bytes(),
+            "\u{200b}".as_bytes(),
+            "\u{feff}".as_bytes(),
+            "\u{0301}".as_bytes(),
+            "界".as_bytes(),
+            b"\xe9",
+            b"\xff",
+            b"\x80",
+            b"\xc3",
+            b"\xe2\x82",
+            b"\xc0\xaf",
+            b"\xed\xa0\x80",
+            b"\xf4\x90\x80\x80",
+            b"\x00a",
+        ];
+        let len = rng.below(40);
+        (0..len).flat_map(|_| PIECES[rng.below(PIECES.len())].iter().copied()).collect()
     }
-}
 
-/// A relative URI reference for a path: forward slashes, percent-encoding where a URI needs it.
-fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let mut out = String::new();
-    for byte in path.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
+    fn random_span(rng: &mut Rng, len: usize) -> Span {
+        let mut offset = || match rng.below(4) {
+            0 => 0,
+            1 => len + rng.below(5),
+            2 => usize::MAX - rng.below(2),
+            _ => rng.below(len + 1),
+        };
+        let (start, end) = (offset(), offset());
+        let (line, column, end_line, end_column) = (offset(), offset(), offset(), offset());
+        Span { start, end, line, column, end_line, end_column }
+    }
+
+    /// Any span on any bytes renders in all three formats without a panic.
+    #[test]
+    fn every_diagnostic_renders_whatever_its_span_and_the_bytes() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for case in 0..3000 {
+            let bytes = random_bytes(&mut rng);
+            let source = SourceText::new(&bytes);
+            assert_eq!(source.as_str().len(), bytes.len(), "case {case}");
+            let mut diagnostic =
+                Diagnostic::new("GK001", Severity::Error, "/a/0", String::from_utf8_lossy(&bytes).into_owned());
+            diagnostic.span = (rng.below(8) > 0).then(|| random_span(&mut rng, bytes.len()));
+            for _ in 0..rng.below(3) {
+                let span = (rng.below(4) > 0).then(|| random_span(&mut rng, bytes.len()));
+                diagnostic.related.push(Related { message: "here".into(), pointer: "/b".into(), span });
+            }
+            diagnostic.hints.push("a hint\nwith a line break".into());
+            let report = Report { name: format!("case {case}.json"), diagnostics: vec![diagnostic], guide: None };
+            let checked = [Checked { report, source }];
+            let mut err = Vec::new();
+            human(&checked, &mut err).unwrap_or_else(|e| panic!("case {case}: {e}"));
+            assert!(!err.is_empty(), "case {case}");
+            let reports = || checked.iter().map(|c| &c.report);
+            serde_json::to_string(&output::json(reports())).expect("JSON");
+            serde_json::to_string(&output::sarif(reports())).expect("SARIF");
         }
     }
-    out
 }

@@ -273,3 +273,154 @@ fn help_text_snapshots() {
         });
     }
 }
+
+/// Files that are not UTF-8 are reported in every format, alone and in a batch, and never stop the run:
+/// the spans of the raw bytes must not break the printer (it once panicked, exit 101, on `printf '\xe9'`).
+#[test]
+fn files_that_are_not_utf8_are_reported_in_every_format() {
+    let dir = temp_dir("encodings");
+    std::fs::create_dir_all(dir.join("in")).expect("mkdir");
+    let guide = aniracetam();
+    let latin1: Vec<u8> = guide.replacen("Aniracetam", "Aniracétam", 1).chars().map(|c| c as u32 as u8).collect();
+    let utf16_without_bom: Vec<u8> = guide.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16_big_endian: Vec<u8> = guide.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let mut cut_in_a_character = "{\"schema_version\": \"é".as_bytes().to_vec();
+    cut_in_a_character.pop();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("e9", b"\xe9".to_vec()),
+        ("latin1", latin1),
+        ("utf16-le", utf16_without_bom),
+        ("utf16-be", utf16_big_endian),
+        ("overlong", b"{\"a\": \"\xc0\xaf\"}".to_vec()),
+        ("cesu8", b"{\"a\": \"\xed\xa0\xbd\xed\xb8\x80\"}".to_vec()),
+        ("cut-in-a-character", cut_in_a_character),
+    ];
+    for (name, bytes) in &cases {
+        let file = dir.join("in").join(format!("{name}.json"));
+        std::fs::write(&file, bytes).expect("write");
+        let path = file.to_str().expect("utf-8 path");
+        for format in ["human", "json", "sarif"] {
+            let output = guidekit(&["validate", "--format", format, path], &dir);
+            let err = stderr(&output);
+            assert_eq!(output.status.code(), Some(1), "{name} as {format}: {err}");
+            assert!(!err.contains("panicked"), "{name} as {format}: {err}");
+            if format == "human" {
+                assert!(err.contains("error[GK003]"), "{name}: {err}");
+            } else {
+                let parsed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON document");
+                assert!(parsed.to_string().contains("GK003"), "{name} as {format}: {parsed}");
+            }
+        }
+    }
+    // In a batch, a valid guide after them still gets validated and built, with its index.
+    std::fs::write(dir.join("in/zz-good.json"), &guide).expect("write");
+    let output = guidekit(&["validate", "in"], &dir);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains(&format!("{} guides checked: 1 valid", cases.len() + 1)), "{}", stderr(&output));
+    let output = guidekit(&["build", "in", "--out", "site"], &dir);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let site = dir.join("site");
+    assert!(site.join("index.html").is_file() && site.join("zz-good/index.html").is_file(), "{}", stderr(&output));
+}
+
+/// Random bytes, many files in one run, in all three formats: no panic, and exit codes only 0, 1 or 2.
+#[test]
+fn random_bytes_never_crash_the_command() {
+    let dir = temp_dir("random");
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let pieces: &[&[u8]] = &[
+        b"{",
+        b"}",
+        b"[",
+        b"]",
+        b"\"",
+        b":",
+        b",",
+        b"\n",
+        b"\r",
+        b"\t",
+        b" ",
+        b"\\",
+        b"null",
+        b"1",
+        b"\"schema_version\"",
+        "é".as_bytes(),
+        "😀".as_bytes(),
+        "\u{feff}".as_bytes(),
+        b"\xe9",
+        b"\xff",
+        b"\x80",
+        b"\xc3",
+        b"\xed\xa0\x80",
+        b"\x00",
+        b"\xfe\xff",
+        b"\xff\xfe",
+    ];
+    for i in 0..200 {
+        let len = (next() % 60) as usize;
+        let bytes: Vec<u8> = (0..len).flat_map(|_| pieces[(next() % pieces.len() as u64) as usize].to_vec()).collect();
+        std::fs::write(dir.join(format!("case-{i:03}.json")), bytes).expect("write");
+    }
+    for format in ["human", "json", "sarif"] {
+        let output = guidekit(&["validate", "--format", format, "."], &dir);
+        let err = stderr(&output);
+        assert!(matches!(output.status.code(), Some(0..=2)), "{format}: {:?} {err}", output.status);
+        assert!(!err.contains("panicked"), "{format}: {err}");
+        if format == "human" {
+            assert!(err.contains("200 guides checked"), "{err}");
+        } else {
+            serde_json::from_slice::<serde_json::Value>(&output.stdout).expect("a JSON document");
+        }
+    }
+}
+
+/// A `guidekit.toml` names rules by code or by name; a parse or schema code is refused with the reason.
+#[test]
+fn configuration_accepts_names_and_codes_and_refuses_schema_codes() {
+    let dir = temp_dir("config");
+    std::fs::write(dir.join("guide.json"), aniracetam()).expect("write");
+    for key in ["duplicate-reference", "GK103"] {
+        std::fs::write(dir.join("guidekit.toml"), format!("[rules]\n{key} = \"allow\"\n")).expect("write");
+        let output = guidekit(&["validate", "guide.json", "--deny", "warnings"], &dir);
+        assert_eq!(output.status.code(), Some(0), "`{key} = \"allow\"` silences GK103: {}", stderr(&output));
+        assert!(stderr(&output).contains("0 errors, 0 warnings"), "{}", stderr(&output));
+    }
+    std::fs::write(dir.join("guidekit.toml"), "[rules]\nGK011 = \"allow\"\n").expect("write");
+    let output = guidekit(&["validate", "guide.json"], &dir);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`GK011` (GK011) cannot be configured: it is a schema check"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// <https://github.com/nst/JSONTestSuite>'s 318 files in one run, when a copy is on this machine: 24 of them
+/// (invalid UTF-8, UTF-16 without BOM, ...) once made the human output panic and stopped the batch.
+#[test]
+fn json_test_suite_in_every_format() {
+    let dir = Path::new("/work/shared/corpora/json-test-suite");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} is not present", dir.display());
+        return;
+    }
+    let files = std::fs::read_dir(dir).expect("readable corpus").count();
+    for format in ["human", "json", "sarif"] {
+        let output = guidekit(&["validate", "--format", format, dir.to_str().expect("utf-8")], dir);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{format}: {err}");
+        assert!(!err.contains("panicked"), "{format}: {err}");
+        if format == "human" {
+            assert!(err.contains(&format!("{files} guides checked")), "{err}");
+        } else {
+            let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON document");
+            assert!(log.to_string().contains("GK003"), "{format}");
+        }
+    }
+}

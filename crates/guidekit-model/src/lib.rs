@@ -1,5 +1,15 @@
 //! The guidekit data model: a research guide as typed data.
 //!
+//! ```
+//! let guide: guidekit_model::Guide = serde_json::from_str(include_str!("../../../guides/aniracetam.json"))?;
+//! assert_eq!(guide.compound.subject.name.as_str(), "Aniracetam");
+//! // Citation numbers are never stored: they follow the reading order.
+//! let numbers = guidekit_model::walk::reference_numbers(&guide);
+//! assert_eq!(numbers.len(), guide.references.len());
+//! assert_eq!(numbers.iter().filter(|n| n.cited).count(), guide.references.len());
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
 //! A guide is one JSON document ([`Guide`]). These types are its definition: serde reads and writes them,
 //! and [`schema()`] derives the published JSON Schema from them, so the two cannot disagree. The crate does
 //! no I/O and pulls in no validator or template engine: depend on it alone to read, build or write guides.
@@ -7,7 +17,8 @@
 //! Conventions of the format:
 //! - keys are `snake_case`, except inside references, which are CSL-JSON items and keep CSL's names;
 //! - unknown keys are rejected everywhere (to catch typos) except inside `extensions`;
-//! - optional fields are left out when empty; `null` is accepted for an optional field and means absent;
+//! - optional fields are left out when empty; `null` is rejected for them (by serde and by the schema alike),
+//!   so write nothing rather than `null`;
 //! - [`Line`] is plain text, [`Text`] is prose with inline markup and citations (see [`text`]).
 
 mod compound;

@@ -1,5 +1,15 @@
 //! Renders guidekit research guides to Markdown and HTML.
 //!
+//! ```
+//! use guidekit_render::{Format, RenderOptions, Renderer};
+//!
+//! let guide: guidekit_model::Guide = serde_json::from_str(include_str!("../../../guides/aniracetam.json"))?;
+//! let files = Renderer::new(RenderOptions::default())?.render(&guide, &[Format::Markdown])?;
+//! let page = files.iter().find(|f| f.path.ends_with("index.md")).expect("the page");
+//! assert!(String::from_utf8_lossy(&page.contents).contains("Aniracetam"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! [`Renderer::render`] turns one [`Guide`] (which should have passed validation, though any guide that
 //! deserializes renders without panicking) into files: `index.html`, a standalone page with its diagrams
 //! inline and no external requests, and `index.md`, GitHub-flavoured Markdown with each diagram beside it as

@@ -83,6 +83,11 @@ impl Diagnostic {
         }
     }
 
+    /// A finding of `rule`, at the rule's default severity.
+    pub fn of(rule: &crate::rules::Rule, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic::new(rule.code, rule.severity, pointer, message)
+    }
+
     /// Adds a hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());

@@ -1,5 +1,14 @@
 //! Checks research guides and says exactly what is wrong and where.
 //!
+//! ```
+//! let report = guidekit_validate::validate(br#"{"schema_version": "1.0", "metadta": {}}"#, "guide.json");
+//! let unknown = report.diagnostics.iter().find(|d| d.code == "GK011").expect("the misspelt key");
+//! assert_eq!(unknown.message, "unknown key `metadta` in the guide");
+//! assert_eq!(unknown.hints[0], "did you mean `metadata`?");
+//! assert_eq!(unknown.span.map(|s| (s.line, s.column)), Some((1, 27)));
+//! assert!(report.has_errors() && report.guide.is_none());
+//! ```
+//!
 //! [`validate`] runs three stages and returns every problem found, never only the first:
 //!
 //! 1. **parsing** — UTF-8, JSON syntax, duplicate keys, size and nesting limits;
@@ -9,18 +18,21 @@
 //!
 //! Each [`Diagnostic`] carries a stable code, a severity, a message, the JSON Pointer, the line and column
 //! and hints. The crate never prints, never touches the disk or the network, and never panics on input.
+//! [`output`] writes reports as guidekit's diagnostics JSON or SARIF; [`Config`] sets rule levels.
 
 mod config;
 mod diagnostic;
 mod error;
+pub mod output;
 mod parse;
 pub mod rules;
 mod schema;
-pub mod source;
+mod source;
 
 pub use config::{Config, Level};
 pub use diagnostic::{Diagnostic, Related, Report, Severity, Span};
 pub use error::Error;
+pub use output::FailOn;
 
 /// Limits that protect against files that are not guides.
 #[derive(Debug, Clone, Copy)]
@@ -65,12 +77,14 @@ pub enum InputProblem {
 pub fn input_problem(name: &str, problem: &InputProblem, config: &Config) -> Report {
     let diagnostic = match problem {
         InputProblem::TooLarge { size } => parse::too_large(*size, config.limits.max_bytes),
-        InputProblem::NotAFile { kind } => {
-            Diagnostic::new("GK006", Severity::Error, "", format!("cannot read the guide: it is {kind}, not a file"))
-                .hint("guidekit reads guides from regular files only, and never waits on a pipe or a device")
-        }
+        InputProblem::NotAFile { kind } => Diagnostic::of(
+            &rules::stages::UNREADABLE_INPUT,
+            "",
+            format!("cannot read the guide: it is {kind}, not a file"),
+        )
+        .hint("guidekit reads guides from regular files only, and never waits on a pipe or a device"),
         InputProblem::Unreadable { reason } => {
-            Diagnostic::new("GK006", Severity::Error, "", format!("cannot read the guide: {reason}"))
+            Diagnostic::of(&rules::stages::UNREADABLE_INPUT, "", format!("cannot read the guide: {reason}"))
                 .hint("check that the file exists and that you may read it")
         }
     };
@@ -100,9 +114,8 @@ pub fn validate_with(source: &[u8], name: &str, config: &Config) -> Report {
             Err(error) if schema_ok => {
                 // The schema is generated from the types, so this means the two disagree: a bug in guidekit.
                 diagnostics.push(
-                    Diagnostic::new(
-                        "GK020",
-                        Severity::Error,
+                    Diagnostic::of(
+                        &rules::stages::SCHEMA_MODEL_DISAGREEMENT,
                         "",
                         format!("the guide passes the schema but cannot be read: {error}"),
                     )

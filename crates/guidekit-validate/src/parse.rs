@@ -293,7 +293,7 @@ fn check_tree(value: &ast::Value<'_>, pointer: &str, lines: &LineIndex<'_>, base
     match value {
         ast::Value::NumberLit(number) => {
             if let Some(message) = inexact_number(number.value) {
-                let mut diagnostic = Diagnostic::new("GK007", Severity::Error, pointer, message)
+                let mut diagnostic = Diagnostic::of(&crate::rules::stages::INEXACT_NUMBER, pointer, message)
                     .hint("JSON readers hold numbers as 64-bit floats: write at most 15 significant digits, or the value as text");
                 diagnostic.span = Some(lines.span(number.range.start + base..number.range.end + base));
                 out.push(diagnostic);

@@ -5,7 +5,10 @@ use std::sync::OnceLock;
 use jsonschema::{ValidationError, Validator, error::ValidationErrorKind};
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Severity, show_value, truncate};
+use crate::diagnostic::{Diagnostic, show_value, truncate};
+use crate::rules::stages::{
+    INVALID_FORMAT, ITEM_COUNT, MISSING_KEY, OUT_OF_RANGE, SCHEMA, UNKNOWN_KEY, UNKNOWN_VALUE, WRONG_TYPE,
+};
 
 /// The compiled schema, built once per process. It is the schema the model generates, which a test keeps
 /// identical to the committed `schemas/guide.schema.json`. No retriever is configured and the crate is
@@ -42,9 +45,8 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             for key in unexpected {
                 let known = known_keys(error.schema_path().as_str());
-                let mut diagnostic = Diagnostic::new(
-                    "GK011",
-                    Severity::Error,
+                let mut diagnostic = Diagnostic::of(
+                    &UNKNOWN_KEY,
                     format!("{pointer}/{}", guidekit_model::walk::escape_pointer(key)),
                     format!("unknown key `{key}` in {place}"),
                 );
@@ -62,20 +64,21 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
         }
         ValidationErrorKind::Required { property } => {
             let key = property.as_str().unwrap_or_default();
-            let mut diagnostic = Diagnostic::new(
-                "GK012",
-                Severity::Error,
-                pointer.clone(),
-                format!("missing required key `{key}` in {place}"),
-            );
+            let mut diagnostic =
+                Diagnostic::of(&MISSING_KEY, pointer.clone(), format!("missing required key `{key}` in {place}"));
             if let Some(description) = property_description(error.schema_path().as_str(), key) {
                 diagnostic = diagnostic.hint(format!("`{key}`: {}", first_sentence(&description)));
             }
             diagnostic
         }
-        ValidationErrorKind::Type { kind } => Diagnostic::new(
-            "GK013",
-            Severity::Error,
+        ValidationErrorKind::Type { kind } if instance.is_null() => Diagnostic::of(
+            &WRONG_TYPE,
+            pointer.clone(),
+            format!("expected {} for {place}, found `null`", type_names(kind)),
+        )
+        .hint("leave an optional key out when it has no value: `null` is not accepted"),
+        ValidationErrorKind::Type { kind } => Diagnostic::of(
+            &WRONG_TYPE,
             pointer.clone(),
             format!(
                 "expected {} for {place}, found {} {}",
@@ -93,46 +96,40 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
                 .collect();
             unknown_value(&pointer, &place, instance, &options)
         }
-        ValidationErrorKind::Constant { expected_value } => Diagnostic::new(
-            "GK014",
-            Severity::Error,
+        ValidationErrorKind::Constant { expected_value } => Diagnostic::of(
+            &UNKNOWN_VALUE,
             pointer.clone(),
             format!("expected {} for {place}, found {}", show_value(expected_value), show_value(instance)),
         ),
         ValidationErrorKind::Pattern { pattern } => {
             let expected = expected_for_pattern(pattern);
-            Diagnostic::new(
-                "GK015",
-                Severity::Error,
+            Diagnostic::of(
+                &INVALID_FORMAT,
                 pointer.clone(),
                 format!("{} is not valid for {place}: expected {expected}", show_value(instance)),
             )
         }
-        ValidationErrorKind::Format { format } => Diagnostic::new(
-            "GK015",
-            Severity::Error,
+        ValidationErrorKind::Format { format } => Diagnostic::of(
+            &INVALID_FORMAT,
             pointer.clone(),
             format!("{} is not a valid `{format}` for {place}", show_value(instance)),
         ),
-        ValidationErrorKind::MinItems { limit } => Diagnostic::new(
-            "GK016",
-            Severity::Error,
+        ValidationErrorKind::MinItems { limit } => Diagnostic::of(
+            &ITEM_COUNT,
             pointer.clone(),
             format!("{place} needs at least {limit} item{}, found {}", plural(*limit), array_len(instance)),
         )
         .hint("leave the key out if there is nothing to put in it and it is optional"),
-        ValidationErrorKind::MaxItems { limit } => Diagnostic::new(
-            "GK016",
-            Severity::Error,
+        ValidationErrorKind::MaxItems { limit } => Diagnostic::of(
+            &ITEM_COUNT,
             pointer.clone(),
             format!("{place} allows at most {limit} item{}, found {}", plural(*limit), array_len(instance)),
         ),
         ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
             let bound =
                 if matches!(error.kind(), ValidationErrorKind::Minimum { .. }) { "at least" } else { "greater than" };
-            Diagnostic::new(
-                "GK017",
-                Severity::Error,
+            Diagnostic::of(
+                &OUT_OF_RANGE,
                 pointer.clone(),
                 format!("{place} must be {bound} {limit}, found {}", show_value(instance)),
             )
@@ -154,9 +151,8 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
             }
             let kinds = branch_kinds(error.schema_path().as_str());
             let at = if instance.get("kind").is_some() { format!("{pointer}/kind") } else { pointer.clone() };
-            let mut diagnostic = Diagnostic::new(
-                "GK014",
-                Severity::Error,
+            let mut diagnostic = Diagnostic::of(
+                &UNKNOWN_VALUE,
                 at,
                 match (instance.get("kind"), kinds.is_empty()) {
                     (Some(kind), false) => format!("{} is not a known `kind` for {place}", show_value(kind)),
@@ -173,12 +169,7 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
             }
             diagnostic
         }
-        _ => Diagnostic::new(
-            "GK019",
-            Severity::Error,
-            pointer.clone(),
-            format!("{place}: {}", truncate(&error.to_string(), 120)),
-        ),
+        _ => Diagnostic::of(&SCHEMA, pointer.clone(), format!("{place}: {}", truncate(&error.to_string(), 120))),
     };
     out.push(diagnostic);
 }
@@ -212,13 +203,9 @@ fn intended_branch<'e>(
 
 /// "`x` is not a known value", with the allowed values and the closest one as hints.
 fn unknown_value(pointer: &str, place: &str, instance: &Value, options: &[String]) -> Diagnostic {
-    let mut diagnostic = Diagnostic::new(
-        "GK014",
-        Severity::Error,
-        pointer,
-        format!("{} is not a known value for {place}", show_value(instance)),
-    )
-    .hint(format!("expected one of: {}", list(options)));
+    let mut diagnostic =
+        Diagnostic::of(&UNKNOWN_VALUE, pointer, format!("{} is not a known value for {place}", show_value(instance)))
+            .hint(format!("expected one of: {}", list(options)));
     if let Some(suggestion) = instance.as_str().and_then(|s| closest(s, options)) {
         diagnostic = diagnostic.hint(format!("did you mean `{suggestion}`?"));
     }

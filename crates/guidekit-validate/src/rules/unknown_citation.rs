@@ -1,0 +1,36 @@
+//! GK101 `unknown-citation`: a citation names no reference.
+
+use super::{Checker, Rule, Stage};
+use crate::Severity::Error;
+use crate::schema::closest;
+use guidekit_model::{text::Target, walk};
+
+pub(crate) const RULE: Rule = Rule {
+    code: "GK101",
+    name: "unknown-citation",
+    severity: Error,
+    stage: Stage::Domain,
+    explanation: "Text cites a reference (`[@key]`) or a `citations` list names a key that no entry in `references` has. A reader would see a citation number that points nowhere. Add the reference, or correct the key; the hint suggests the closest existing key.",
+    example: r#"{"hypotheses": {"items": {"1": {"statement": "Aniracetam increases acetylcholine release.[@no-such-reference]"}}}}"#,
+    check: Some(check),
+};
+
+fn check(c: &mut Checker<'_, '_>) {
+    let known: Vec<String> = c.guide.references.iter().map(|r| r.id.to_string()).collect();
+    for citation in walk::citations(c.guide) {
+        if citation.target != Target::Reference || known.iter().any(|k| k == citation.key) {
+            continue;
+        }
+        let span = citation.span_in_text.clone().and_then(|range| c.text_span(&citation.pointer, range));
+        let key = citation.key;
+        let d = c.emit(&RULE, citation.pointer.clone(), format!("citation `{key}` names no reference"));
+        d.span = span;
+        if let Some(suggestion) = closest(key, &known) {
+            d.hints.push(format!("did you mean `{suggestion}`?"));
+        } else if known.is_empty() {
+            d.hints.push("the guide has no references".into());
+        } else {
+            d.hints.push(format!("add a reference with id `{key}`"));
+        }
+    }
+}
