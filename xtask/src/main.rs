@@ -2,12 +2,14 @@
 //!
 //! - `codegen [--check]` — write `schemas/guide.schema.json` from the model, or check it is up to date;
 //! - `guides` — every guide in `guides/` validates with zero errors and builds into `target/guides`;
-//! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides;
+//! - `xss` — the real-browser XSS gate: payload-laden guides opened in headless Chromium (needs `chromium`);
+//! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides, xss;
 //! - `bench` — speed and memory against named peers (needs hyperfine; not part of CI).
 
 mod bench;
 mod codegen;
 mod guides;
+mod xss;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -19,10 +21,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(args.iter().any(|a| a == "--check")),
         Some("guides") => guides::run(),
+        Some("xss") => xss::run(),
         Some("ci") => ci(),
         Some("bench") => bench::run(),
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | guides | ci | bench>");
+            eprintln!("usage: cargo xtask <codegen [--check] | guides | xss | ci | bench>");
             return ExitCode::from(2);
         }
     };
@@ -59,6 +62,7 @@ fn ci() -> Result<()> {
     cargo(&["test", "--workspace", "--locked"])?;
     codegen::run(true)?;
     guides::run()?;
+    xss::run()?;
     eprintln!("xtask ci: all green");
     Ok(())
 }
