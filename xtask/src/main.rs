@@ -3,7 +3,8 @@
 //! - `codegen [--check]` — write `schemas/guide.schema.json` (from the model), `schemas/view.schema.json`
 //!   (from the render crate's view types) and `docs/rules.md` (from the rule registry), or check they are up to date;
 //! - `guides` — every guide in `guides/` validates with zero errors and builds into `target/guides`;
-//! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides;
+//! - `xss` — the real-browser XSS gate: payload-laden guides opened in headless Chromium (needs `chromium`);
+//! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides, xss;
 //! - `bench` — speed and memory against named peers (needs hyperfine; not part of CI);
 //! - `conformance` — JSONTestSuite and the naughty strings from `../shared/corpora` through the CLI in every
 //!   output format (also part of `cargo test`; skipped with a message when the corpora are absent).
@@ -11,6 +12,7 @@
 mod bench;
 mod codegen;
 mod guides;
+mod xss;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -22,13 +24,14 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(args.iter().any(|a| a == "--check")),
         Some("guides") => guides::run(),
+        Some("xss") => xss::run(),
         Some("ci") => ci(),
         Some("bench") => bench::run(),
         Some("conformance") => {
             cargo(&["test", "--package", "guidekit-cli", "--test", "conformance", "--", "--nocapture"])
         }
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | guides | ci | bench | conformance>");
+            eprintln!("usage: cargo xtask <codegen [--check] | guides | xss | ci | bench | conformance>");
             return ExitCode::from(2);
         }
     };
@@ -65,6 +68,7 @@ fn ci() -> Result<()> {
     cargo(&["test", "--workspace", "--locked"])?;
     codegen::run(true)?;
     guides::run()?;
+    xss::run()?;
     eprintln!("xtask ci: all green");
     Ok(())
 }
