@@ -20,7 +20,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn every_rust_file_follows_the_house_rules() {
     let mut files = Vec::new();
-    for dir in ["crates", "xtask", "tests"] {
+    for dir in ["crates", "xtask", "tests", "fuzz"] {
         rust_files(&root().join(dir), &mut files);
     }
     assert!(files.len() > 20, "found only {} Rust files", files.len());
