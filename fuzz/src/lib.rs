@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 use guidekit_model::Guide;
 use guidekit_render::{Format, RenderOptions, Renderer};
 
-/// The CLI's reporters (human, JSON, SARIF). They are private to the `guidekit` binary, so the file is compiled
-/// in here as it is; once they are a public library API, the `report` target should call that instead.
+/// The CLI's human reporter, private to the `guidekit` binary, compiled in here as it is; the JSON and SARIF
+/// writers are the library's (`guidekit_validate::output`).
 #[path = "../../crates/guidekit-cli/src/report.rs"]
 pub mod report;
 
@@ -57,19 +57,16 @@ pub fn parse_validate(data: &[u8]) {
 pub fn report(data: &[u8]) {
     let checked = [report::Checked {
         report: guidekit_validate::validate(data, NAME),
-        // As `guidekit check` does: the report's spans are offsets into the file, the snippet text is lossy.
-        source: String::from_utf8_lossy(data).into_owned(),
+        // As the CLI does: the snippet text keeps the file's byte offsets, whatever the bytes.
+        source: guidekit_validate::output::SourceText::new(data),
     }];
-    // Known bug, being fixed elsewhere (see fuzz/README.md, finding R1): on a file that is not UTF-8 the human
-    // reporter panics, its spans being offsets into the bytes but its snippet the lossy copy. Until that fix
-    // is merged the target skips the human reporter there, so that fuzzing can go on past it; remove the
-    // condition then, and `fuzz/artifacts/report/crash-human-invalid-utf8` replays the bug.
-    if std::str::from_utf8(data).is_ok() {
-        let mut human = Vec::new();
-        report::human(&checked, &mut human).expect("writing to memory succeeds");
-    }
+    // Finding R1 (fuzz/README.md) was a panic here on any file that is not UTF-8; the kept input
+    // `fuzz/artifacts/report/crash-human-invalid-utf8` replays it.
+    let mut human = Vec::new();
+    report::human(&checked, &mut human).expect("writing to memory succeeds");
     let _ = report::summary(&checked);
-    for document in [report::json(&checked), report::sarif(&checked)] {
+    let reports = checked.iter().map(|c| &c.report);
+    for document in [guidekit_validate::output::json(reports.clone()), guidekit_validate::output::sarif(reports)] {
         let written = serde_json::to_string_pretty(&document).expect("a report serializes");
         let read: serde_json::Value = serde_json::from_str(&written).expect("a written report parses");
         assert_eq!(read, document, "a report does not survive a round trip through its text");
