@@ -21,9 +21,9 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs guidekit, failing the test (instead of hanging it) when the run takes more than a minute.
+/// Runs guidekit, failing the test (instead of hanging it) when the run takes more than five minutes.
 fn guidekit(args: &[&str], dir: &Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guidekit"))
+    let child = Command::new(env!("CARGO_BIN_EXE_guidekit"))
         .args(args)
         .current_dir(dir)
         .env("CI", "1")
@@ -32,15 +32,17 @@ fn guidekit(args: &[&str], dir: &Path) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("runs");
-    let started = Instant::now();
-    while child.try_wait().expect("waits").is_none() {
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("`guidekit {}` still running after 60 s", args.join(" "));
+    let pid = child.id();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    // The output is read while the child runs, so that a full pipe cannot stall it.
+    std::thread::spawn(move || sender.send(child.wait_with_output()));
+    match receiver.recv_timeout(Duration::from_secs(300)) {
+        Ok(output) => output.expect("output"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("`guidekit {}` still running after 300 s", args.join(" "));
         }
-        std::thread::sleep(Duration::from_millis(20));
     }
-    child.wait_with_output().expect("output")
 }
 
 fn stderr(output: &Output) -> String {
@@ -275,4 +277,105 @@ fn two_builds_never_write_one_folder_at_once() {
     let _ = holder.wait();
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("another guidekit build is writing"), "{}", stderr(&output));
+}
+
+/// A catalog-sized batch with ten broken guides of ten kinds, one of them not UTF-8: exactly the 990 others
+/// are built, the index is written and lists them, and every broken guide is named with a line and column
+/// by `validate` in all three formats and by `build`; both exit 1.
+#[test]
+fn a_thousand_guide_batch_with_ten_broken_builds_the_rest() {
+    let dir = temp_dir("batch-1000");
+    let guides = dir.join("guides");
+    std::fs::create_dir_all(&guides).expect("mkdir");
+    let guide = aniracetam();
+    let mut latin1 = guide.replacen("Aniracetam appears", "Aniracetam appe\u{e9}rs", 1).into_bytes();
+    // The two UTF-8 bytes of `é` become the one Latin-1 byte 0xE9.
+    let at = latin1.windows(2).position(|w| w == [0xC3, 0xA9]).expect("é is there");
+    latin1.splice(at..at + 2, [0xE9]);
+    let broken: Vec<(&str, Vec<u8>)> = vec![
+        ("latin1", latin1),
+        ("truncated", guide[..guide.len() / 3].as_bytes().to_vec()),
+        (
+            "misspelt-key",
+            guide.replacen("\"statement\": \"Aniracetam appears", "\"statment\": \"Aniracetam appears", 1).into_bytes(),
+        ),
+        ("wrong-type", guide.replacen("\"count\": 276", "\"count\": \"276\"", 1).into_bytes()),
+        ("unknown-citation", guide.replacen("@patsnap-aniracetam-uses]", "@nope]", 1).into_bytes()),
+        (
+            "duplicate-key",
+            guide
+                .replacen(
+                    "\"catalog_number\": \"B564674\",",
+                    "\"catalog_number\": \"B564674\",\n    \"catalog_number\": \"B5\",",
+                    1,
+                )
+                .into_bytes(),
+        ),
+        ("inexact-number", guide.replacen("\"count\": 276", "\"count\": 18446744073709551616", 1).into_bytes()),
+        ("nan", guide.replacen("\"count\": 276", "\"count\": NaN", 1).into_bytes()),
+        ("bad-dot", guide.replacen("digraph", "digraph {{", 1).into_bytes()),
+        ("bad-id", guide.replacen("\"id\": \"ampa-modulation\"", "\"id\": \"AMPA modulation\"", 1).into_bytes()),
+    ];
+    for (name, bytes) in &broken {
+        assert_ne!(bytes.as_slice(), guide.as_bytes(), "{name}: the edit applies");
+    }
+    let mut broken_at = Vec::new();
+    let mut k = 0;
+    for i in 0..1000 {
+        let name = format!("g{i:04}.json");
+        if i % 100 == 37 {
+            let (kind, bytes) = &broken[k];
+            k += 1;
+            std::fs::write(guides.join(&name), bytes).expect("write");
+            broken_at.push((name, *kind));
+        } else {
+            std::fs::write(guides.join(&name), &guide).expect("write");
+        }
+    }
+    assert_eq!(broken_at.len(), 10);
+    for format in ["human", "json", "sarif"] {
+        let output = guidekit(&["validate", "--format", format, "guides"], &dir);
+        assert_eq!(output.status.code(), Some(1), "{format}: {}", stderr(&output));
+        let text =
+            if format == "human" { stderr(&output) } else { String::from_utf8_lossy(&output.stdout).into_owned() };
+        for (name, kind) in &broken_at {
+            let located = match format {
+                "human" => text.contains(&format!("--> guides/{name}:")),
+                _ => {
+                    let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+                    let found = value.to_string();
+                    found.contains(&format!("guides/{name}"))
+                        && (found.contains("\"line\":") || found.contains("\"startLine\":"))
+                }
+            };
+            assert!(located, "{format}: {name} ({kind}) is not named with a location");
+        }
+        if format == "json" {
+            let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            let invalid: Vec<&str> = value["guides"]
+                .as_array()
+                .expect("guides")
+                .iter()
+                .filter(|g| g["valid"] == false)
+                .map(|g| g["file"].as_str().unwrap_or_default())
+                .collect();
+            assert_eq!(invalid.len(), 10, "{invalid:?}");
+        }
+    }
+    let output = guidekit(&["build", "guides", "--out", "site"], &dir);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    for (name, kind) in &broken_at {
+        assert!(text.contains(&format!("--> guides/{name}:")), "build: {name} ({kind}) not located");
+        let folder = name.trim_end_matches(".json");
+        assert!(!dir.join("site").join(folder).exists(), "{name} must not be built");
+    }
+    let built = std::fs::read_dir(dir.join("site"))
+        .expect("site")
+        .filter(|e| e.as_ref().expect("entry").path().join("index.html").is_file())
+        .count();
+    assert_eq!(built, 990);
+    let index = std::fs::read_to_string(dir.join("site/index.html")).expect("the index is written");
+    assert_eq!(index.matches("/index.html\"").count(), 990, "the index lists every built guide");
+    assert!(text.contains("990 of 1000 guides built"), "{text}");
 }
