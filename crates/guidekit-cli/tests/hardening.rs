@@ -294,7 +294,7 @@ fn a_thousand_guide_batch_with_ten_broken_builds_the_rest() {
     latin1.splice(at..at + 2, [0xE9]);
     let broken: Vec<(&str, Vec<u8>)> = vec![
         ("latin1", latin1),
-        ("truncated", guide[..guide.len() / 3].as_bytes().to_vec()),
+        ("truncated", guide.as_bytes()[..guide.len() / 3].to_vec()),
         (
             "misspelt-key",
             guide.replacen("\"statement\": \"Aniracetam appears", "\"statment\": \"Aniracetam appears", 1).into_bytes(),
