@@ -207,7 +207,7 @@ fn is_url(value: &str) -> bool {
 string_newtype!(
     /// An e-mail address (`name@example.org`).
     Email,
-    pattern = "^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$",
+    pattern = "^[^\\s@]+@[^\\s@.]+\\.[^\\s@]+$",
     expected = "an e-mail address such as `name@example.org`",
     check = is_email
 );
