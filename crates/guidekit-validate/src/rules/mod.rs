@@ -4,7 +4,7 @@
 //! they cannot be configured, since a guide that breaks them cannot be read. Each domain rule (`GK100` on)
 //! has a file of its own in this folder holding its code, name, default severity, explanation, a failing
 //! example and its check, as rust-analyzer's `ide-diagnostics/src/handlers/` does: adding a rule is a new
-//! file, one line in the [`rules!`] list below, and its test cases. Emit sites name the rule itself, never a
+//! file and its test cases: `build.rs` finds the file and puts its rule in [`CATALOG`], in code order. Emit sites name the rule itself, never a
 //! string, so a code cannot be misspelt.
 
 use std::ops::Range;
@@ -64,58 +64,10 @@ impl Rule {
     }
 }
 
-/// Declares the domain rule modules and the catalog of every code, in code order.
-macro_rules! rules {
-    (stages: [$($stage:ident),* $(,)?], domain: [$($module:ident),* $(,)?] $(,)?) => {
-        $(mod $module;)*
-
-        /// Every code guidekit reports, in order.
-        pub const CATALOG: &[&Rule] = &[$(&stages::$stage,)* $(&$module::RULE,)*];
-    };
-}
-
 pub(crate) mod stages;
 
-rules! {
-    stages: [
-        INVALID_JSON, DUPLICATE_KEY, INVALID_ENCODING, FILE_TOO_LARGE, NESTING_TOO_DEEP, UNREADABLE_INPUT,
-        INEXACT_NUMBER, UNKNOWN_KEY, MISSING_KEY,
-        WRONG_TYPE, UNKNOWN_VALUE, INVALID_FORMAT, ITEM_COUNT, OUT_OF_RANGE, SCHEMA, SCHEMA_MODEL_DISAGREEMENT,
-    ],
-    domain: [
-        unknown_citation,
-        uncited_reference,
-        duplicate_reference,
-        unsupported_claim,
-        malformed_citation,
-        duplicate_id,
-        unknown_cross_reference,
-        unknown_column,
-        cell_kind_mismatch,
-        substitution_without_notice,
-        substitution_notice_without_request,
-        requested_equals_subject,
-        invalid_doi,
-        invalid_pmid,
-        invalid_pmcid,
-        invalid_cas_number,
-        invalid_inchikey,
-        invalid_pubchem_cid,
-        invalid_chembl_id,
-        unknown_dose_unit,
-        time_unit_as_dose,
-        dot_syntax,
-        weak_alt_text,
-        diagram_too_large,
-        dot_unsupported_by_embedded_renderer,
-        dot_file_attribute,
-        placeholder_text,
-        empty_step,
-        invalid_date,
-        future_date,
-        citation_year_mismatch,
-    ],
-}
+// The domain rule modules and `CATALOG`, listed by `build.rs` from the files of this folder.
+include!(concat!(env!("OUT_DIR"), "/rules.rs"));
 
 /// The rule with `code` (in any case) or `name`, if there is one.
 pub fn rule_by_code(code: &str) -> Option<&'static Rule> {
