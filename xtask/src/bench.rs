@@ -142,3 +142,24 @@ fn ms(seconds: f64) -> String {
 fn kib(kib: u64) -> String {
     format!("{:.1} MiB", kib as f64 / 1024.0)
 }
+
+/// `cargo xtask bench-diagrams`: the embedded engine's layout time on generated graphs, next to the estimate
+/// that `guidekit validate` limits (the `bench_diagrams` example of guidekit-render, in release mode).
+pub fn diagrams() -> Result<()> {
+    let root = crate::root();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["run", "--release", "--locked", "-p", "guidekit-render", "--example", "bench_diagrams"])
+        .current_dir(&root)
+        .output()
+        .context("cannot run cargo")?;
+    if !output.status.success() {
+        bail!("the diagram benchmark failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let report = String::from_utf8(output.stdout).context("the benchmark's output is not UTF-8")?;
+    print!("{report}");
+    let work = root.join("target/bench");
+    std::fs::create_dir_all(&work)?;
+    std::fs::write(work.join("diagrams.md"), &report)?;
+    eprintln!("written to {}", work.join("diagrams.md").display());
+    Ok(())
+}

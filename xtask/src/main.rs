@@ -8,6 +8,8 @@
 //! - `bench` — speed and memory against named peers (needs hyperfine; not part of CI);
 //! - `conformance` — JSONTestSuite and the naughty strings from `../shared/corpora` through the CLI in every
 //!   output format (also part of `cargo test`; skipped with a message when the corpora are absent).
+//! - `bench-diagrams` — layout time of generated dense, wide and deep diagrams against the layout limits
+//!   (`guidekit_model::dot::limits`), into `target/bench/diagrams.md` (not part of CI).
 
 mod bench;
 mod codegen;
@@ -30,8 +32,11 @@ fn main() -> ExitCode {
         Some("conformance") => {
             cargo(&["test", "--package", "guidekit-cli", "--test", "conformance", "--", "--nocapture"])
         }
+        Some("bench-diagrams") => bench::diagrams(),
         _ => {
-            eprintln!("usage: cargo xtask <codegen [--check] | guides | xss | ci | bench | conformance>");
+            eprintln!(
+                "usage: cargo xtask <codegen [--check] | guides | xss | ci | bench | bench-diagrams | conformance>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -73,7 +73,9 @@
 //!
 //! [`DiagramEngine::Embedded`] (the default) lays DOT out in pure Rust; [`DiagramEngine::Graphviz`] runs
 //! `dot -Tsvg` (stdin to stdout, killed after 10 s, DOT that would make it read files refused);
-//! [`DiagramEngine::Auto`] uses Graphviz when `dot` is on `PATH`. Either way the SVG is sanitised.
+//! [`DiagramEngine::Auto`] uses Graphviz when `dot` is on `PATH`. Either way the SVG is sanitised. Both
+//! read DOT through the model's one parser, [`guidekit_model::dot`], and refuse what the validator refuses:
+//! attributes that read files, and (embedded) graphs beyond [`guidekit_model::dot::limits`].
 
 mod diagram;
 mod error;
@@ -89,6 +91,13 @@ use std::path::PathBuf;
 use guidekit_model::Guide;
 
 pub use error::RenderError;
+
+/// Lays `graph` out and draws it with the embedded engine, as raw (unsanitised) SVG, without applying
+/// [`guidekit_model::dot::limits`]: for benchmarks of the engine (`cargo xtask bench-diagrams`) and tests.
+/// Rendering a guide applies the limits first.
+pub fn draw_embedded(graph: &guidekit_model::dot::Graph) -> Result<String, String> {
+    diagram::embedded::render(graph)
+}
 
 use crate::inline::{Flavor, Numbering, Writer};
 

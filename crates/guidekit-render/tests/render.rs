@@ -254,7 +254,8 @@ fn hostile_guide(payload: &str) -> Guide {
     let label = payload.replace('\\', "\\\\").replace('"', "\\\"");
     value["diagrams"]["items"][0]["dot"] = json!(format!(
         "digraph {{ a [label=\"{label}\", URL=\"javascript:alert(1)\"]; b [label=<<b>{}</b>>]; a -> b [label=\"<script>alert(1)</script>\"] }}",
-        payload.replace(['<', '>'], "")
+        // A valid HTML label: Graphviz and guidekit refuse a stray `&` or an unknown entity.
+        payload.replace(['<', '>'], "").replace('&', "&amp;")
     ));
     value["conclusion"]["text"] = json!(text);
     value["references"][0]["title"] = json!(payload);
@@ -568,24 +569,50 @@ fn graphviz_engine_draws_sanitised_svg() {
     assert!(svg.contains("id=\"fig-ampa-receptor-modulation-"), "ids are prefixed: {svg}");
 }
 
+/// Both engines refuse what the validator's GK154 refuses, whatever the letter case: the same check.
 #[test]
-fn graphviz_engine_refuses_file_reading_attributes() {
-    let Some(renderer) = graphviz() else { return };
-    for dot in [
-        "digraph { a [image=\"/etc/passwd\"] }",
-        "digraph { a [shapefile=\"/etc/passwd\"] }",
-        "digraph { imagepath=\"/etc\"; a }",
-        "digraph { a [label=<<img src=\"/etc/passwd\"/>>] }",
-    ] {
-        let mut value = aniracetam();
-        value["diagrams"]["items"][0]["dot"] = json!(dot);
-        match renderer.render(&guide(value), &[Format::Html]) {
-            Err(RenderError::Diagram { id, message }) => {
-                assert_eq!(id, "ampa-receptor-modulation");
-                assert!(message.contains("not allowed"), "{message}");
+fn both_engines_refuse_file_reading_attributes() {
+    let renderers: Vec<(&str, Renderer)> =
+        std::iter::once(("embedded", renderer())).chain(graphviz().map(|r| ("graphviz", r))).collect();
+    for (engine, renderer) in &renderers {
+        for dot in [
+            "digraph { a [image=\"/etc/passwd\"] }",
+            "digraph { a [IMAGE=\"/etc/passwd\"] }",
+            "digraph { a [Image=\"/etc/passwd\"] }",
+            "digraph { a [\"ima\\\nge\"=\"/etc/passwd\"] }",
+            "digraph { a [shapefile=\"/etc/passwd\"] }",
+            "digraph { imagepath=\"/etc\"; a }",
+            "digraph { a [label=<<table><tr><td><IMG src=\"/etc/passwd\"/></td></tr></table>>] }",
+        ] {
+            let mut value = aniracetam();
+            value["diagrams"]["items"][0]["dot"] = json!(dot);
+            match renderer.render(&guide(value), &[Format::Html]) {
+                Err(RenderError::Diagram { id, message }) => {
+                    assert_eq!(id, "ampa-receptor-modulation");
+                    assert!(message.contains("not allowed"), "{engine}: {message}");
+                }
+                other => panic!("{engine}: {dot} was not refused: {other:?}"),
             }
-            other => panic!("{dot} was not refused: {other:?}"),
         }
+    }
+}
+
+/// The embedded engine refuses, rather than hangs on, a graph beyond the layout limits (the validator's
+/// GK152 refuses it first).
+#[test]
+fn embedded_engine_refuses_graphs_too_large_to_lay_out() {
+    let mut dot = String::from("digraph {");
+    for i in 0..20 {
+        for j in (0..20).filter(|&j| j != i) {
+            dot.push_str(&format!(" n{i} -> n{j};"));
+        }
+    }
+    dot.push_str(" }");
+    let mut value = aniracetam();
+    value["diagrams"]["items"][0]["dot"] = json!(dot);
+    match renderer().render(&guide(value), &[Format::Html]) {
+        Err(RenderError::Diagram { message, .. }) => assert!(message.contains("too large"), "{message}"),
+        other => panic!("K20 was not refused: {other:?}"),
     }
 }
 

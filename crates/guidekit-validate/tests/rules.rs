@@ -496,12 +496,10 @@ GK151 warning 365:16 /diagrams/items/0/alt: the alt text of diagram `ampa-recept
   hint: say what the diagram shows: its elements and how they connect
 "#,
     );
+    // Clusters, HTML labels and edges to groups: the built-in renderer draws them all (GK153 is gone).
     check(
-        r#"{"diagrams": {"items": {"0": {"dot": "digraph { subgraph cluster_a { a -> b } }"}}}}"#,
-        r#"
-GK153 warning 366:16 /diagrams/items/0/dot: diagram `ampa-receptor-modulation` uses clusters, which the built-in renderer cannot draw
-  hint: render with `--diagrams graphviz`, or simplify the diagram
-"#,
+        r#"{"diagrams": {"items": {"0": {"dot": "digraph { subgraph cluster_a { a -> {b c} } d [label=<<b>d</b>>] }"}}}}"#,
+        "",
     );
     check(
         r#"{"diagrams": {"items": {"0": {"dot": "digraph { a [image=\"/etc/passwd\"] }"}}}}"#,
@@ -509,13 +507,25 @@ GK153 warning 366:16 /diagrams/items/0/dot: diagram `ampa-receptor-modulation` u
 GK154 error 366:30 /diagrams/items/0/dot: diagram `ampa-receptor-modulation` sets `image`, which makes Graphviz read a file
 "#,
     );
-    let chain: Vec<String> = (0..61).map(|i| format!("n{i} -> n{};", i + 1)).collect();
     check(
-        &format!(r#"{{"diagrams": {{"items": {{"0": {{"dot": "digraph {{ {} }}"}}}}}}}}"#, chain.join(" ")),
+        r#"{"diagrams": {"items": {"0": {"dot": "digraph { a [IMAGE=\"/etc/passwd\"] }"}}}}"#,
         r#"
-GK152 warning 366:16 /diagrams/items/0/dot: diagram `ampa-receptor-modulation` has 62 nodes and 61 edges (limits: 60 and 120)
+GK154 error 366:30 /diagrams/items/0/dot: diagram `ampa-receptor-modulation` sets `IMAGE`, which makes Graphviz read a file
 "#,
     );
+    let complete = |n: usize| -> String {
+        let edges: Vec<String> =
+            (0..n).flat_map(|i| (0..n).filter(move |j| *j != i).map(move |j| format!("n{i} -> n{j};"))).collect();
+        format!(r#"{{"diagrams": {{"items": {{"0": {{"dot": "digraph {{ {} }}"}}}}}}}}"#, edges.join(" "))
+    };
+    check(
+        &complete(12),
+        r#"
+GK152 error 366:16 /diagrams/items/0/dot: diagram `ampa-receptor-modulation` is too large to lay out: its layout needs about 557,096 units of work (limit: 300,000): 12 nodes and 132 edges over 12 ranks, up to 61 wide once each edge is counted in every rank it crosses
+  hint: split it into smaller diagrams, or drop edges that skip over many ranks
+"#,
+    );
+    check(&complete(11), "");
 }
 
 #[test]

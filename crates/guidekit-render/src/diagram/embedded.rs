@@ -1,11 +1,11 @@
 //! The embedded diagram engine: DOT laid out in pure Rust, drawn by guidekit.
 //!
 //! `layout-rs` does the layered layout (ranks, crossing reduction, coordinates, edge curves). Everything it
-//! does not do well is done here: the DOT is read by [`super::dot`] (which also understands subgraph edge
-//! operands and HTML labels), node sizes come from real font metrics so labels fit their boxes, and the SVG
-//! is written by our own backend: styles and fill colours from the DOT, text centred on its box, arrow heads
-//! as plain polygons (no `id`s to collide when several diagrams share a page) and a viewBox fitted to what is
-//! drawn. Clusters are drawn as a frame around their nodes.
+//! does not do well is done here: the graph comes from the model's one DOT parser, [`guidekit_model::dot`]
+//! (subgraph edge operands, clusters and HTML labels included), node sizes come from real font metrics so
+//! labels fit their boxes, and the SVG is written by our own backend: styles and fill colours from the DOT,
+//! text centred on its box, arrow heads as plain polygons (no `id`s to collide when several diagrams share a
+//! page) and a viewBox fitted to what is drawn. Clusters are drawn as a frame around their nodes.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -17,8 +17,8 @@ use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
-use super::dot::{self, Attrs, Graph};
 use super::svg::Svg;
+use guidekit_model::dot::{self, Attrs, Graph, limits};
 
 /// The first private-use character, used to name an edge label in the text `layout-rs` hands back.
 const LABEL_MARK: u32 = 0xE000;
@@ -27,22 +27,28 @@ const MARGIN: f64 = 4.0;
 /// Line height as a multiple of the font size.
 const LINE_HEIGHT: f64 = 1.2;
 
-/// Lays out and draws `source` as SVG (no sanitising: the caller sanitises every SVG).
-pub(crate) fn render(source: &str) -> Result<String, String> {
-    let graph = dot::parse(source)?;
-    let style = Styled::new(&graph);
+/// Whether this engine can draw `graph`: it draws every graph the parser accepts, but lays out in bounded
+/// time only those within [`limits`] (the validator's GK152 applies the same check).
+pub(crate) fn can_draw(graph: &Graph) -> Result<(), String> {
+    limits::check(graph).map(|_| ()).map_err(|too_large| format!("the diagram is too large to lay out: {too_large}"))
+}
+
+/// Lays out and draws `graph` as SVG (no sanitising: the caller sanitises every SVG). The caller checks
+/// [`can_draw`] first.
+pub(crate) fn render(graph: &Graph) -> Result<String, String> {
+    let style = Styled::new(graph);
     if graph.nodes.is_empty() {
         return Ok(Svg::new(0.0, 0.0, 1.0, 1.0).finish());
     }
     let mut backend = Canvas::default();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let mut vg = style.visual_graph(&graph);
+        let mut vg = style.visual_graph(graph);
         vg.do_it(false, false, false, &mut backend);
     }));
     if outcome.is_err() {
         return Err("the embedded layout engine could not lay this graph out".into());
     }
-    Ok(style.draw(&graph, &backend))
+    Ok(style.draw(graph, &backend))
 }
 
 /// Which of the three font families a DOT `fontname` falls in.
@@ -232,7 +238,7 @@ impl Styled {
             _ => Shape::Box,
         };
         let mut lines = graph.node_label(node);
-        if matches!(shape_name.as_str(), "record" | "mrecord") && !attrs.get("label").is_some_and(|l| l.html) {
+        if matches!(shape_name.as_str(), "record" | "mrecord") && !attrs.get("label").is_some_and(|l| l.is_html()) {
             // Record fields are shown one per line, without their dividers.
             lines = lines
                 .iter()
@@ -330,6 +336,10 @@ impl Styled {
     /// passing through a label of the size we measured (encoded in the label text, see [`label_placeholder`]).
     fn visual_graph(&self, graph: &Graph) -> VisualGraph {
         let mut vg = VisualGraph::new(self.orientation);
+        // `layout-rs` re-verifies the whole DAG after every edge it adds, by enumerating paths: exponential
+        // time on graphs with many paths (a complete digraph on 20 nodes took minutes). Our edges form a DAG
+        // by construction (see `handover`), so the check is turned off.
+        vg.dag.set_validate(false);
         let element_dir = self.orientation.flip();
         let handles: Vec<_> = self
             .nodes
@@ -345,21 +355,21 @@ impl Styled {
                 vg.add_node(Element::create_with_properties(shape, style, element_dir, size, format!("n{i}")))
             })
             .collect();
-        for (i, (edge, look)) in graph.edges.iter().zip(&self.edges).enumerate() {
+        for (i, reversed) in handover(graph) {
+            let (edge, look) = (&graph.edges[i], &self.edges[i]);
             let text = if look.label.is_empty() { String::new() } else { label_placeholder(i, look, self.orientation) };
             // Font size 1 makes `layout-rs` size the label box in whole pixels from the placeholder text.
             let style = StyleAttr::new(Color::fast("black"), 1, None, 0, 1);
-            let arrow = Arrow::with_properties(
-                LineEndKind::None,
-                LineEndKind::Arrow,
-                LineStyleKind::Normal,
-                &text,
-                &style,
-                format!("e{i}"),
-                &None,
-                &None,
-            );
-            vg.add_edge(arrow, handles[edge.from], handles[edge.to]);
+            // A reversed edge is handed over as `layout-rs` would have reversed it: ends and heads swapped.
+            let (start, end) = if reversed {
+                (LineEndKind::Arrow, LineEndKind::None)
+            } else {
+                (LineEndKind::None, LineEndKind::Arrow)
+            };
+            let (from, to) = if reversed { (edge.to, edge.from) } else { (edge.from, edge.to) };
+            let arrow =
+                Arrow::with_properties(start, end, LineStyleKind::Normal, &text, &style, format!("e{i}"), &None, &None);
+            vg.add_edge(arrow, handles[from], handles[to]);
         }
         vg
     }
@@ -384,7 +394,7 @@ impl Styled {
         }
         // Clusters: a frame around their nodes, with the label on top.
         let mut frames = Vec::new();
-        for cluster in &graph.clusters {
+        for cluster in graph.subgraphs.iter().filter(|s| s.is_cluster()) {
             let mut frame = Bounds::default();
             for node in &cluster.nodes {
                 if let Some((center, size, _)) = canvas.nodes.iter().find(|(_, _, n)| n == node) {
@@ -393,7 +403,7 @@ impl Styled {
             }
             let Some((min, max)) = frame.get() else { continue };
             let label = attr(&cluster.attrs, "label")
-                .map(|l| dot::label_lines(&cluster.attrs["label"], l, graph.name.as_deref().unwrap_or("")).join(" "));
+                .map(|l| dot::label::label_lines(&cluster.attrs["label"], l, graph.name_text()).join(" "));
             let font_size = number(attr(&cluster.attrs, "fontsize"), 14.0, 1.0..=72.0);
             let top_pad = if label.is_some() { font_size * LINE_HEIGHT + 8.0 } else { 10.0 };
             let min = Point::new(min.x - 10.0, min.y - top_pad);
@@ -403,7 +413,7 @@ impl Styled {
             frames.push((min, max, label, font_size, &cluster.attrs));
         }
         let graph_label = attr(&graph.attrs, "label")
-            .map(|l| dot::label_lines(&graph.attrs["label"], l, graph.name.as_deref().unwrap_or("")).join(" "));
+            .map(|l| dot::label::label_lines(&graph.attrs["label"], l, graph.name_text()).join(" "));
         let graph_font = number(attr(&graph.attrs, "fontsize"), 14.0, 1.0..=72.0);
         if let (Some(label), Some((min, max))) = (&graph_label, bounds.get()) {
             let w = text_width(label, graph_font, Family::Serif);
@@ -547,6 +557,112 @@ impl Styled {
     }
 }
 
+/// How many path steps `layout-rs` may take checking new edges for cycles before the edges are reordered.
+const HANDOVER_BUDGET: u64 = 100_000;
+
+/// The order in which edges are given to `layout-rs`, each with whether it is reversed.
+///
+/// `layout-rs` adds edges one by one and reverses an edge whose head already reaches its tail, checking by
+/// enumerating every path from the head: exponential time when the graph has many paths. So the back edges
+/// are found here, in the same order and with the same outcome, in linear time per edge, and the edges are
+/// handed over already pointing forward. When enumerating the paths would still be long, the edges are also
+/// handed over tails first (in topological order), so that each head has no successors yet when its edge is
+/// checked; otherwise they keep their order, and the layout is the one `layout-rs` always gave.
+fn handover(graph: &Graph) -> Vec<(usize, bool)> {
+    let n = graph.nodes.len();
+    let mut successors: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut order = Vec::with_capacity(graph.edges.len());
+    let mut steps = 0u64;
+    let mut mark = vec![usize::MAX; n];
+    let mut paths = vec![0u64; n];
+    for (i, edge) in graph.edges.iter().enumerate() {
+        if edge.from == edge.to {
+            order.push((i, false));
+            continue;
+        }
+        // Does the head reach the tail? Count, too, the paths from the head that `layout-rs` would walk.
+        let reversed = reaches(&successors, edge.to, edge.from, &mut mark, i);
+        if steps <= HANDOVER_BUDGET {
+            steps = steps.saturating_add(count_paths(&successors, edge.to, &mut paths, &mut mark, i));
+        }
+        let (from, to) = if reversed { (edge.to, edge.from) } else { (edge.from, edge.to) };
+        successors[from].push(to);
+        order.push((i, reversed));
+    }
+    if steps > HANDOVER_BUDGET {
+        let position = topological_positions(&successors);
+        order.sort_by_key(|&(i, reversed)| {
+            let edge = &graph.edges[i];
+            position[if reversed { edge.to } else { edge.from }]
+        });
+    }
+    order
+}
+
+/// Whether `to` is reachable from `from` (`mark` holds visits, stamped with `stamp`).
+fn reaches(successors: &[Vec<usize>], from: usize, to: usize, mark: &mut [usize], stamp: usize) -> bool {
+    let mut stack = vec![from];
+    mark[from] = stamp;
+    while let Some(v) = stack.pop() {
+        if v == to {
+            return true;
+        }
+        for &w in &successors[v] {
+            if mark[w] != stamp {
+                mark[w] = stamp;
+                stack.push(w);
+            }
+        }
+    }
+    false
+}
+
+/// The number of paths starting at `from` in the DAG (each a step of `layout-rs`'s enumeration).
+fn count_paths(successors: &[Vec<usize>], from: usize, paths: &mut [u64], mark: &mut [usize], stamp: usize) -> u64 {
+    // Post-order over what `from` reaches; `mark` is stamped anew (the stamp differs from `reaches`').
+    let stamp = usize::MAX - 1 - stamp;
+    let mut stack = vec![(from, false)];
+    while let Some((v, done)) = stack.pop() {
+        if done {
+            paths[v] = successors[v].iter().fold(1u64, |sum, &w| sum.saturating_add(paths[w]));
+            continue;
+        }
+        if mark[v] == stamp {
+            continue;
+        }
+        mark[v] = stamp;
+        stack.push((v, true));
+        stack.extend(successors[v].iter().filter(|&&w| mark[w] != stamp).map(|&w| (w, false)));
+    }
+    paths[from]
+}
+
+/// Each node's position in a topological order of the DAG (nodes in order of index where free to choose).
+fn topological_positions(successors: &[Vec<usize>]) -> Vec<usize> {
+    let n = successors.len();
+    let mut indegree = vec![0usize; n];
+    for list in successors {
+        for &w in list {
+            indegree[w] += 1;
+        }
+    }
+    let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> =
+        (0..n).filter(|&v| indegree[v] == 0).map(std::cmp::Reverse).collect();
+    let mut position = vec![0usize; n];
+    let mut next = 0;
+    while let Some(std::cmp::Reverse(v)) = ready.pop() {
+        position[v] = next;
+        next += 1;
+        for &w in &successors[v] {
+            indegree[w] -= 1;
+            if indegree[w] == 0 {
+                ready.push(std::cmp::Reverse(w));
+            }
+        }
+    }
+    position
+}
+
 /// Space between an edge and its label.
 const LABEL_GAP: f64 = 6.0;
 
@@ -679,9 +795,13 @@ impl RenderBackend for Canvas {
 mod tests {
     use super::*;
 
+    fn draw(source: &str) -> Result<String, String> {
+        render(&dot::parse(source).map_err(|e| e.message)?)
+    }
+
     #[test]
     fn draws_labels_inside_a_tight_frame() {
-        let svg = render(
+        let svg = draw(
             r##"digraph { node [shape=box, style="rounded,filled", fillcolor="#eef4fb", fontname="Helvetica", fontsize=11];
                 a [label="Aniracetam"]; b [label="AMPA <receptor> & co"]; a -> b [label="modulates"]; }"##,
         )
@@ -705,7 +825,8 @@ mod tests {
             "digraph { subgraph cluster_0 { label=\"C\"; a; b } a -> b; c -> a }",
             "digraph { a [label=<<b>x</b>>, shape=diamond]; b [shape=hexagon]; a -> b [dir=back] }",
         ] {
-            let svg = render(source).unwrap_or_else(|e| panic!("{source}: {e}"));
+            let graph = dot::parse(source).unwrap_or_else(|e| panic!("{source}: {}", e.message));
+            let svg = render(&graph).unwrap_or_else(|e| panic!("{source}: {e}"));
             assert!(svg.starts_with("<svg"), "{source}: {svg}");
         }
     }

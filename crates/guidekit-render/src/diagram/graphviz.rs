@@ -10,26 +10,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::dot;
+use guidekit_model::dot::Graph;
 
 /// How long `dot` may run on one diagram.
 pub(crate) const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Refuses DOT that would make Graphviz read files; returns the reason.
-pub(crate) fn check(source: &str) -> Result<(), String> {
-    let graph = dot::parse(source)?;
-    for name in &graph.attribute_names {
-        // The same list the validator's GK154 refuses, compared without regard to case.
-        if guidekit_model::dot::FILE_READING_ATTRIBUTES.iter().any(|bad| name.eq_ignore_ascii_case(bad)) {
-            return Err(format!("the `{name}` attribute reads files and is not allowed"));
-        }
+/// Refuses a graph that would make Graphviz read files, by the model's one check (the validator's GK154
+/// uses it too); returns the reason.
+pub(crate) fn check(graph: &Graph) -> Result<(), String> {
+    match graph.file_reads().first() {
+        Some(read) if read.what == "<IMG>" => Err("HTML labels with `<IMG>` read files and are not allowed".into()),
+        Some(read) => Err(format!("the `{}` attribute reads files and is not allowed", read.what)),
+        None => Ok(()),
     }
-    for html in &graph.html_strings {
-        if html.to_ascii_lowercase().contains("<img") {
-            return Err("HTML labels with `<IMG>` read files and are not allowed".into());
-        }
-    }
-    Ok(())
 }
 
 /// Finds `dot` on `PATH`.
@@ -107,6 +100,10 @@ pub(crate) fn render(dot_path: &Path, source: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    fn parse(source: &str) -> Graph {
+        guidekit_model::dot::parse(source).unwrap_or_else(|e| panic!("{source}: {}", e.message))
+    }
+
     #[test]
     fn refuses_attributes_that_read_files() {
         for bad in [
@@ -116,10 +113,12 @@ mod tests {
             r#"digraph { graph [fontpath="/tmp"]; a }"#,
             r#"digraph { stylesheet="file:///etc/x.css"; a }"#,
             r#"digraph { "IMAGE"="x.png"; a }"#,
+            r#"digraph { a [Image="x.png"] }"#,
+            "digraph { a [\"ima\\\nge\"=\"x.png\"] }",
             r#"digraph { a [label=<<table><tr><td><img src="/etc/passwd"/></td></tr></table>>] }"#,
         ] {
-            assert!(check(bad).is_err(), "{bad} was not refused");
+            assert!(check(&parse(bad)).is_err(), "{bad} was not refused");
         }
-        assert!(check(r#"digraph { a [label="image"]; image -> b }"#).is_ok());
+        assert!(check(&parse(r#"digraph { a [label="image"]; image -> b }"#)).is_ok());
     }
 }

@@ -1,6 +1,5 @@
 //! Diagrams: DOT source to sanitised, accessible SVG, by the embedded engine or by Graphviz.
 
-pub(crate) mod dot;
 pub(crate) mod embedded;
 pub(crate) mod graphviz;
 pub(crate) mod sanitize;
@@ -10,7 +9,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use guidekit_model::Diagram;
+use guidekit_model::{Diagram, dot};
 
 use crate::{DiagramEngine, RenderError};
 
@@ -47,12 +46,15 @@ impl Diagrams {
         let raw = match cached {
             Some(svg) => svg,
             None => {
+                // Both engines read the model's graph and refuse what the validator refuses.
+                let graph = dot::parse(source).map_err(|e| failed(e.message))?;
+                graphviz::check(&graph).map_err(failed)?;
                 let svg: Arc<str> = match &self.engine {
-                    Engine::Embedded => embedded::render(source).map_err(failed)?,
-                    Engine::Graphviz(dot) => {
-                        graphviz::check(source).map_err(failed)?;
-                        graphviz::render(dot, source).map_err(failed)?
+                    Engine::Embedded => {
+                        embedded::can_draw(&graph).map_err(failed)?;
+                        embedded::render(&graph).map_err(failed)?
                     }
+                    Engine::Graphviz(dot) => graphviz::render(dot, source).map_err(failed)?,
                 }
                 .into();
                 self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, svg.clone());

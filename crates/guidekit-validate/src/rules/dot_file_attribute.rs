@@ -8,7 +8,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "dot-file-attribute",
     severity: Error,
     stage: Stage::Domain,
-    explanation: "A diagram sets an attribute with which Graphviz reads files from the disk (`image`, `imagepath`, `shapefile`, `fontpath`, `fontnames`, `stylesheet`). Guides are portable and rendering them must not read local files: remove the attribute.",
+    explanation: "A diagram sets an attribute with which Graphviz reads files from the disk (`image`, `imagepath`, `shapefile`, `fontpath`, `fontnames`, `stylesheet`, in any letter case) or has an HTML-like label with an `<IMG>`. Guides are portable and rendering them must not read local files: remove it. Both renderers refuse such diagrams too.",
     example: r#"{"diagrams": {"items": {"0": {"dot": "digraph { a [image=\"/etc/passwd\"] }"}}}}"#,
     check: None,
 };

@@ -1,4 +1,4 @@
-//! GK150 `dot-syntax`: DOT that does not parse; this file also holds the one pass over each diagram that checks GK150 to GK154.
+//! GK150 `dot-syntax`: DOT that does not parse; this file also holds the one pass over each diagram that checks GK150, GK151, GK152 and GK154.
 
 use super::{Checker, Rule, Stage};
 use guidekit_model::dot;
@@ -8,7 +8,6 @@ use crate::Severity::Error;
 // The DOT rules share one parse of each diagram, so this one function checks all five.
 const DOT_SYNTAX: &Rule = &RULE;
 const DIAGRAM_TOO_LARGE: &Rule = &super::diagram_too_large::RULE;
-const DOT_UNSUPPORTED: &Rule = &super::dot_unsupported_by_embedded_renderer::RULE;
 const DOT_FILE_ATTRIBUTE: &Rule = &super::dot_file_attribute::RULE;
 const WEAK_ALT_TEXT: &Rule = &super::weak_alt_text::RULE;
 
@@ -37,51 +36,23 @@ fn check(c: &mut Checker<'_, '_>) {
                 );
                 d.span = span;
             }
-            Ok(summary) => {
-                if summary.nodes.len() > 60 || summary.edges > 120 {
+            Ok(graph) => {
+                // The bound the embedded engine applies before it lays a graph out.
+                if let Err(too_large) = dot::limits::check(&graph) {
                     c.emit(
                         DIAGRAM_TOO_LARGE,
                         dot_pointer.clone(),
-                        format!(
-                            "diagram `{}` has {} nodes and {} edges (limits: 60 and 120)",
-                            diagram.id,
-                            summary.nodes.len(),
-                            summary.edges
-                        ),
-                    );
-                }
-                let mut unsupported = Vec::new();
-                if !summary.clusters.is_empty() {
-                    unsupported.push("clusters");
-                }
-                if summary.html_strings {
-                    unsupported.push("HTML-like labels");
-                }
-                if summary.edge_groups {
-                    unsupported.push("edges to node groups");
-                }
-                if !unsupported.is_empty() {
-                    c.emit(
-                        DOT_UNSUPPORTED,
-                        dot_pointer.clone(),
-                        format!(
-                            "diagram `{}` uses {} , which the built-in renderer cannot draw",
-                            diagram.id,
-                            unsupported.join(", ")
-                        )
-                        .replace(" ,", ","),
+                        format!("diagram `{}` is too large to lay out: {too_large}", diagram.id),
                     )
                     .hints
-                    .push("render with `--diagrams graphviz`, or simplify the diagram".into());
+                    .push("split it into smaller diagrams, or drop edges that skip over many ranks".into());
                 }
-                for attribute in
-                    summary.attributes.iter().filter(|a| dot::FILE_READING_ATTRIBUTES.contains(&a.name.as_str()))
-                {
-                    let span = c.text_span(&dot_pointer, attribute.offset..attribute.offset + attribute.name.len());
+                for read in graph.file_reads() {
+                    let span = c.text_span(&dot_pointer, read.span.clone());
                     let d = c.emit(
                         DOT_FILE_ATTRIBUTE,
                         dot_pointer.clone(),
-                        format!("diagram `{}` sets `{}`, which makes Graphviz read a file", diagram.id, attribute.name),
+                        format!("diagram `{}` sets `{}`, which makes Graphviz read a file", diagram.id, read.what),
                     );
                     d.span = span;
                 }

@@ -1,0 +1,220 @@
+//! DOT's tokens, split the way Graphviz's own scanner (`lib/cgraph/scan.l`) splits them, with byte spans.
+//!
+//! Where Graphviz is lenient we are too, so that what `dot` accepts we accept: a number run into a name
+//! (`1abc`) is two tokens, as Graphviz splits it (with a warning); a backslash before a line break inside a
+//! quoted string continues the line (`"ima\⏎ge"` is `image`).
+
+use std::ops::Range;
+
+use super::{DotError, IdKind};
+
+/// Punctuation and operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Punct {
+    LBrace,
+    RBrace,
+    LBracket,
+    RBracket,
+    Equals,
+    Semi,
+    Comma,
+    Colon,
+    Plus,
+    /// `->`
+    Arrow,
+    /// `--`
+    Line,
+}
+
+impl Punct {
+    pub(super) fn as_str(self) -> &'static str {
+        match self {
+            Punct::LBrace => "{",
+            Punct::RBrace => "}",
+            Punct::LBracket => "[",
+            Punct::RBracket => "]",
+            Punct::Equals => "=",
+            Punct::Semi => ";",
+            Punct::Comma => ",",
+            Punct::Colon => ":",
+            Punct::Plus => "+",
+            Punct::Arrow => "->",
+            Punct::Line => "--",
+        }
+    }
+}
+
+/// What a token is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Tok {
+    /// An id with its text: unquoted, escapes of quotes and line continuations applied, other escapes kept.
+    Id(IdKind, String),
+    Punct(Punct),
+}
+
+/// A token and where it is in the source.
+#[derive(Debug, Clone)]
+pub(super) struct Token {
+    pub tok: Tok,
+    pub span: Range<usize>,
+}
+
+fn is_letter(b: u8) -> bool {
+    b == b'_' || b.is_ascii_alphabetic() || b >= 0x80
+}
+
+/// Splits `source` into tokens.
+pub(super) fn lex(source: &str) -> Result<Vec<Token>, DotError> {
+    let bytes = source.as_bytes();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' => {
+                i += 1;
+                continue;
+            }
+            // Output of the C preprocessor (`# 1 "file"`), which Graphviz skips; it skips a `#` and the rest
+            // of its line anywhere, in fact.
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let start = i;
+        let rest = &bytes[i..];
+        if rest.starts_with(b"//") {
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if rest.starts_with(b"/*") {
+            match source[i + 2..].find("*/") {
+                Some(end) => i += 2 + end + 2,
+                None => return Err(DotError::new(start, "comment `/*` is never closed with `*/`")),
+            }
+            continue;
+        }
+        let punct = match b {
+            b'{' => Some(Punct::LBrace),
+            b'}' => Some(Punct::RBrace),
+            b'[' => Some(Punct::LBracket),
+            b']' => Some(Punct::RBracket),
+            b'=' => Some(Punct::Equals),
+            b';' => Some(Punct::Semi),
+            b',' => Some(Punct::Comma),
+            b':' => Some(Punct::Colon),
+            b'+' => Some(Punct::Plus),
+            b'-' if rest.get(1) == Some(&b'>') => Some(Punct::Arrow),
+            b'-' if rest.get(1) == Some(&b'-') => Some(Punct::Line),
+            _ => None,
+        };
+        if let Some(p) = punct {
+            i += p.as_str().len();
+            tokens.push(Token { tok: Tok::Punct(p), span: start..i });
+            continue;
+        }
+        let tok = match b {
+            b'"' => {
+                let mut text = String::new();
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None => return Err(DotError::new(start, "string is never closed with `\"`")),
+                        Some(b'"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(b'\\') => match bytes.get(i + 1) {
+                            Some(b'"') => {
+                                text.push('"');
+                                i += 2;
+                            }
+                            Some(b'\\') => {
+                                text.push_str("\\\\");
+                                i += 2;
+                            }
+                            // A line continuation.
+                            Some(b'\n') => i += 2,
+                            _ => {
+                                text.push('\\');
+                                i += 1;
+                            }
+                        },
+                        Some(_) => {
+                            let run = source[i..].find(['"', '\\']).map_or(source.len(), |n| i + n);
+                            text.push_str(&source[i..run]);
+                            i = run;
+                        }
+                    }
+                }
+                Tok::Id(IdKind::Quoted, text)
+            }
+            b'<' => {
+                let mut depth = 0usize;
+                loop {
+                    match bytes.get(i) {
+                        None => return Err(DotError::new(start, "HTML string is never closed with `>`")),
+                        Some(b'<') => depth += 1,
+                        Some(b'>') => {
+                            depth -= 1;
+                            if depth == 0 {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        Some(_) => {}
+                    }
+                    i += 1;
+                }
+                Tok::Id(IdKind::Html, source[start + 1..i - 1].to_owned())
+            }
+            _ if b == b'-' || b == b'.' || b.is_ascii_digit() => {
+                // `-?(digits(.digits*)?|.digits)`; whatever follows starts the next token.
+                if b == b'-' {
+                    i += 1;
+                }
+                let digits = |i: &mut usize| {
+                    let from = *i;
+                    while *i < bytes.len() && bytes[*i].is_ascii_digit() {
+                        *i += 1;
+                    }
+                    *i > from
+                };
+                let ok = if bytes.get(i) == Some(&b'.') {
+                    i += 1;
+                    digits(&mut i)
+                } else if digits(&mut i) {
+                    if bytes.get(i) == Some(&b'.') {
+                        i += 1;
+                        digits(&mut i);
+                    }
+                    true
+                } else {
+                    false
+                };
+                if !ok {
+                    return Err(DotError::new(start, format!("unexpected `{}`", &source[start..i.max(start + 1)])));
+                }
+                Tok::Id(IdKind::Number, source[start..i].to_owned())
+            }
+            _ if is_letter(b) => {
+                while i < bytes.len() && (is_letter(bytes[i]) || bytes[i].is_ascii_digit()) {
+                    i += 1;
+                }
+                Tok::Id(IdKind::Name, source[start..i].to_owned())
+            }
+            _ => {
+                let c = source[i..].chars().next().unwrap_or('?');
+                return Err(DotError::new(start, format!("unexpected character `{}`", c.escape_debug())));
+            }
+        };
+        tokens.push(Token { tok, span: start..i });
+    }
+    Ok(tokens)
+}

@@ -1,0 +1,775 @@
+//! Graphviz DOT, the language of [`Diagram::dot`](crate::Diagram): the one parser guidekit has.
+//!
+//! [`parse`] follows Graphviz's own grammar (`lib/cgraph/grammar.y`, <https://graphviz.org/doc/info/lang.html>)
+//! and accepts what `dot` accepts — a differential test runs both over a corpus — including HTML-like labels,
+//! which it checks as Graphviz does ([`html`]). It returns the graph as Graphviz sees it: nodes with their
+//! attributes resolved through `node [...]` defaults and subgraph scopes, edges (an edge to a subgraph is an
+//! edge to each of its nodes), subgraphs and clusters, with the byte span of every element in the source.
+//! The validator's DOT rules and both diagram engines read this one graph, so they cannot disagree about what
+//! a diagram says. It draws nothing, never panics, and its work is bounded by [`MAX_ITEMS`] and [`MAX_DEPTH`];
+//! [`limits`] bounds what the embedded engine is asked to lay out.
+
+pub mod html;
+pub mod label;
+pub mod limits;
+
+mod entities;
+mod lexer;
+mod record;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use lexer::{Punct, Tok, Token};
+
+/// The most nodes, or edges, a graph may have before the parser stops: a bound on memory for sources whose
+/// subgraph operands multiply edges (`{a b c} -> {d e f}`). Far beyond anything [`limits`] lets be drawn.
+pub const MAX_ITEMS: usize = 100_000;
+/// How deep subgraphs may nest.
+pub const MAX_DEPTH: usize = 64;
+
+/// How an id was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    /// A name: letters, digits and `_`, not starting with a digit.
+    Name,
+    /// A number, e.g. `-1.5`.
+    Number,
+    /// A double-quoted string (possibly `+`-joined).
+    Quoted,
+    /// An HTML string, `<...>`.
+    Html,
+}
+
+/// An id (a name, number, quoted string or HTML string) and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Id {
+    /// The text: without quotes or the outer `<>`, with `\"` and line continuations resolved; other escapes
+    /// (`\n`, `\l`, `\N`, ...) are kept for [`label`] to interpret.
+    pub text: String,
+    /// How it was written.
+    pub kind: IdKind,
+    /// Byte range in the source, quotes included.
+    pub span: Range<usize>,
+}
+
+impl Id {
+    /// Whether it is an HTML string (`<...>`).
+    pub fn is_html(&self) -> bool {
+        self.kind == IdKind::Html
+    }
+}
+
+/// Attribute values by name; a later assignment replaces an earlier one, as in Graphviz.
+pub type Attrs = BTreeMap<String, Id>;
+
+/// What an attribute assignment applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The root graph or a subgraph (`rankdir=LR`, `graph [...]`).
+    Graph,
+    /// The defaults for nodes (`node [...]`).
+    NodeDefaults,
+    /// The defaults for edges (`edge [...]`).
+    EdgeDefaults,
+    /// Nodes (`a [...]`).
+    Node,
+    /// Edges (`a -> b [...]`).
+    Edge,
+}
+
+/// One attribute assignment as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    /// The name, e.g. `label`.
+    pub name: Id,
+    /// The value.
+    pub value: Id,
+    /// What it applies to.
+    pub target: Target,
+}
+
+/// A node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// Its name where it is first mentioned.
+    pub name: Id,
+    /// Its attributes, defaults included.
+    pub attrs: Attrs,
+}
+
+/// An edge between two nodes (indices into [`Graph::nodes`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    /// The tail.
+    pub from: usize,
+    /// The head.
+    pub to: usize,
+    /// Its attributes, defaults included.
+    pub attrs: Attrs,
+    /// From the start of the tail operand to the end of the head operand.
+    pub span: Range<usize>,
+}
+
+/// A subgraph: `subgraph name { ... }` or an anonymous `{ ... }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subgraph {
+    /// Its name, if it has one.
+    pub name: Option<Id>,
+    /// The graph attributes set inside it.
+    pub attrs: Attrs,
+    /// The nodes mentioned inside it (nested subgraphs included), in order of mention.
+    pub nodes: Vec<usize>,
+    /// The subgraph it is in (an index into [`Graph::subgraphs`]), `None` at the top level.
+    pub parent: Option<usize>,
+    /// From `subgraph` (or `{`) to the closing `}` of its first appearance.
+    pub span: Range<usize>,
+}
+
+impl Subgraph {
+    /// Whether Graphviz draws it as a box: its name starts with `cluster`.
+    pub fn is_cluster(&self) -> bool {
+        self.name.as_ref().is_some_and(|n| n.text.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("cluster")))
+    }
+}
+
+/// A parsed graph.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Graph {
+    /// `strict` was given.
+    pub strict: bool,
+    /// `digraph` rather than `graph`.
+    pub directed: bool,
+    /// The graph's name.
+    pub name: Option<Id>,
+    /// The root graph's attributes.
+    pub attrs: Attrs,
+    /// Nodes in order of first mention.
+    pub nodes: Vec<Node>,
+    /// Edges in order.
+    pub edges: Vec<Edge>,
+    /// Subgraphs in order of first appearance (a name used twice is one subgraph, as in Graphviz).
+    pub subgraphs: Vec<Subgraph>,
+    /// Every attribute assignment, in source order.
+    pub attributes: Vec<Attribute>,
+}
+
+/// Why a DOT source is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DotError {
+    /// Byte offset of the problem in the source.
+    pub offset: usize,
+    /// What was expected or found.
+    pub message: String,
+}
+
+impl DotError {
+    fn new(offset: usize, message: impl Into<String>) -> DotError {
+        DotError { offset, message: message.into() }
+    }
+}
+
+/// Attributes with which Graphviz reads files from the disk. A guide never needs them; guidekit refuses
+/// them whatever their case, through [`reads_files`].
+pub const FILE_READING_ATTRIBUTES: &[&str] =
+    &["image", "imagepath", "shapefile", "fontpath", "fontnames", "stylesheet"];
+
+/// Whether setting the attribute `name` can make Graphviz read a file. Case-insensitive: `IMAGE`, `Image`
+/// and `image` are refused alike.
+pub fn reads_files(name: &str) -> bool {
+    FILE_READING_ATTRIBUTES.iter().any(|bad| name.eq_ignore_ascii_case(bad))
+}
+
+/// Something in a graph that would make Graphviz read a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRead {
+    /// What it is: an attribute name as written (`IMAGE`) or `<IMG>`.
+    pub what: String,
+    /// Where it is in the source.
+    pub span: Range<usize>,
+}
+
+impl Graph {
+    /// Everything that would make Graphviz read a file: [`FILE_READING_ATTRIBUTES`] in any case, and `<IMG>`
+    /// in any HTML string. The one check behind the validator's GK154 and both diagram engines.
+    pub fn file_reads(&self) -> Vec<FileRead> {
+        let mut found = Vec::new();
+        for attribute in &self.attributes {
+            if reads_files(&attribute.name.text) {
+                found.push(FileRead { what: attribute.name.text.clone(), span: attribute.name.span.clone() });
+            }
+            let value = &attribute.value;
+            if value.is_html() {
+                let has_img = match html::parse(&value.text) {
+                    Ok(content) => html::elements(&content).iter().any(|e| e.name == "img"),
+                    // Not a valid label, so never drawn; refused anyway if it names an image.
+                    Err(_) => value.text.to_ascii_lowercase().contains("<img"),
+                };
+                if has_img {
+                    found.push(FileRead { what: "<IMG>".into(), span: value.span.clone() });
+                }
+            }
+        }
+        found
+    }
+
+    /// The attributes holding labels that Graphviz reads as HTML when they are `<...>`: for each drawn
+    /// object, the label value and a description of the object for messages.
+    fn labels(&self) -> Vec<(&Id, String)> {
+        let mut out = Vec::new();
+        if let Some(label) = self.attrs.get("label") {
+            out.push((label, "the graph".to_owned()));
+        }
+        for subgraph in self.subgraphs.iter().filter(|s| s.is_cluster()) {
+            if let Some(label) = subgraph.attrs.get("label") {
+                let name = subgraph.name.as_ref().map_or("", |n| n.text.as_str());
+                out.push((label, format!("cluster `{name}`")));
+            }
+        }
+        for node in &self.nodes {
+            for key in ["label", "xlabel"] {
+                if let Some(label) = node.attrs.get(key) {
+                    out.push((label, format!("node `{}`", node.name.text)));
+                }
+            }
+        }
+        for edge in &self.edges {
+            for key in ["label", "xlabel", "headlabel", "taillabel"] {
+                if let Some(label) = edge.attrs.get(key) {
+                    let op = if self.directed { "->" } else { "--" };
+                    let (a, b) = (&self.nodes[edge.from].name.text, &self.nodes[edge.to].name.text);
+                    out.push((label, format!("edge `{a} {op} {b}`")));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Parses `source` into a graph, or reports where and why Graphviz would refuse it.
+pub fn parse(source: &str) -> Result<Graph, DotError> {
+    let tokens = lexer::lex(source)?;
+    let mut parser = Parser {
+        tokens,
+        pos: 0,
+        end: source.len(),
+        graph: Graph::default(),
+        index: HashMap::new(),
+        subgraph_index: HashMap::new(),
+    };
+    parser.graph()?;
+    let graph = parser.graph;
+    let mut label_errors: Vec<DotError> = graph
+        .labels()
+        .into_iter()
+        .filter(|(label, _)| label.is_html())
+        .filter_map(|(label, object)| {
+            html::parse(&label.text).err().map(|e| {
+                DotError::new(label.span.start + 1 + e.offset, format!("HTML label of {object}: {}", e.message))
+            })
+        })
+        .collect();
+    for node in &graph.nodes {
+        if let Some(error) = record_error(&graph, node) {
+            label_errors.push(error);
+        }
+    }
+    label_errors.sort_by_key(|e| e.offset);
+    match label_errors.into_iter().next() {
+        Some(error) => Err(error),
+        None => Ok(graph),
+    }
+}
+
+/// Why Graphviz could not read the label of `node` if it is a `record` or `Mrecord`.
+fn record_error(graph: &Graph, node: &Node) -> Option<DotError> {
+    let shape = node.attrs.get("shape")?;
+    if shape.text != "record" && shape.text != "Mrecord" {
+        return None;
+    }
+    let (text, at) = match node.attrs.get("label") {
+        Some(label) if label.is_html() => return None,
+        Some(label) => (label.text.as_str(), label.span.start),
+        None => ("\\N", node.name.span.start),
+    };
+    let text = text.replace("\\N", &node.name.text).replace("\\G", graph.name_text());
+    record::check(&text).err().map(|offset| {
+        let found = text[offset..].chars().next().map_or("the end".to_owned(), |c| format!("`{c}`"));
+        DotError::new(
+            at,
+            format!("record label of node `{}` is malformed at {found} (offset {offset})", node.name.text),
+        )
+    })
+}
+
+/// The defaults in force in a (sub)graph.
+#[derive(Clone, Default)]
+struct Scope {
+    node: Attrs,
+    edge: Attrs,
+}
+
+/// An operand of an edge: the nodes it stands for, and its span.
+struct Operand {
+    nodes: Vec<usize>,
+    span: Range<usize>,
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+    end: usize,
+    graph: Graph,
+    index: HashMap<String, usize>,
+    subgraph_index: HashMap<String, usize>,
+}
+
+const KEYWORDS: &[&str] = &["strict", "graph", "digraph", "node", "edge", "subgraph"];
+
+/// The members a statement list collects: nodes mentioned, for the enclosing subgraph.
+type Members = Vec<usize>;
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.pos).map(|t| &t.tok)
+    }
+
+    fn offset(&self) -> usize {
+        self.tokens.get(self.pos).map_or(self.end, |t| t.span.start)
+    }
+
+    /// End of the previous token.
+    fn last_end(&self) -> usize {
+        self.pos.checked_sub(1).and_then(|p| self.tokens.get(p)).map_or(0, |t| t.span.end)
+    }
+
+    fn error<T>(&self, message: impl Into<String>) -> Result<T, DotError> {
+        Err(DotError::new(self.offset(), message))
+    }
+
+    fn found(&self) -> String {
+        match self.peek() {
+            Some(Tok::Punct(p)) => format!("`{}`", p.as_str()),
+            Some(Tok::Id(_, text)) => format!("`{}`", text.chars().take(40).collect::<String>()),
+            None => "the end".to_owned(),
+        }
+    }
+
+    fn is(&self, p: Punct) -> bool {
+        self.peek() == Some(&Tok::Punct(p))
+    }
+
+    fn is_keyword(&self, word: &str) -> bool {
+        matches!(self.peek(), Some(Tok::Id(IdKind::Name, text)) if text.eq_ignore_ascii_case(word))
+    }
+
+    fn is_id(&self) -> bool {
+        match self.peek() {
+            Some(Tok::Id(IdKind::Name, text)) => !KEYWORDS.iter().any(|k| text.eq_ignore_ascii_case(k)),
+            Some(Tok::Id(..)) => true,
+            _ => false,
+        }
+    }
+
+    fn expect(&mut self, p: Punct) -> Result<(), DotError> {
+        if self.is(p) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            self.error(format!("expected `{}`, found {}", p.as_str(), self.found()))
+        }
+    }
+
+    /// An id; quoted strings may be joined with `+`.
+    fn id(&mut self) -> Result<Id, DotError> {
+        if !self.is_id() {
+            return self.error(format!("expected a name or a quoted string, found {}", self.found()));
+        }
+        let token = self.tokens[self.pos].clone();
+        self.pos += 1;
+        let Tok::Id(kind, mut text) = token.tok else { unreachable!("is_id checked it") };
+        let mut span = token.span;
+        if kind == IdKind::Quoted {
+            while self.is(Punct::Plus) {
+                self.pos += 1;
+                match self.tokens.get(self.pos) {
+                    Some(Token { tok: Tok::Id(IdKind::Quoted, more), span: more_span }) => {
+                        text.push_str(more);
+                        span.end = more_span.end;
+                        self.pos += 1;
+                    }
+                    _ => return self.error(format!("expected a quoted string after `+`, found {}", self.found())),
+                }
+            }
+        }
+        Ok(Id { text, kind, span })
+    }
+
+    fn graph(&mut self) -> Result<(), DotError> {
+        if self.is_keyword("strict") {
+            self.graph.strict = true;
+            self.pos += 1;
+        }
+        if self.is_keyword("digraph") {
+            self.graph.directed = true;
+        } else if !self.is_keyword("graph") {
+            return self.error(format!("expected `digraph` or `graph`, found {}", self.found()));
+        }
+        self.pos += 1;
+        if !self.is(Punct::LBrace) {
+            self.graph.name = Some(self.id()?);
+        }
+        self.expect(Punct::LBrace)?;
+        let mut scope = Scope::default();
+        let mut members = Members::new();
+        self.statements(&mut scope, &mut members, None, 0)?;
+        self.expect(Punct::RBrace)?;
+        if self.pos < self.tokens.len() {
+            return self.error(format!("unexpected {} after the end of the graph", self.found()));
+        }
+        Ok(())
+    }
+
+    /// Statements up to a `}`; `subgraph` is the one they are in (`None` for the root graph).
+    fn statements(
+        &mut self,
+        scope: &mut Scope,
+        members: &mut Members,
+        subgraph: Option<usize>,
+        depth: usize,
+    ) -> Result<(), DotError> {
+        while !self.is(Punct::RBrace) {
+            if self.peek().is_none() {
+                return self.error("expected `}` to close the graph, found the end");
+            }
+            self.statement(scope, members, subgraph, depth)?;
+            if self.is(Punct::Semi) {
+                self.pos += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn graph_attrs(&mut self, subgraph: Option<usize>) -> &mut Attrs {
+        match subgraph {
+            Some(i) => &mut self.graph.subgraphs[i].attrs,
+            None => &mut self.graph.attrs,
+        }
+    }
+
+    fn statement(
+        &mut self,
+        scope: &mut Scope,
+        members: &mut Members,
+        subgraph: Option<usize>,
+        depth: usize,
+    ) -> Result<(), DotError> {
+        // `graph [...]`, `node [...]`, `edge [...]`.
+        for (keyword, target) in
+            [("graph", Target::Graph), ("node", Target::NodeDefaults), ("edge", Target::EdgeDefaults)]
+        {
+            if self.is_keyword(keyword) {
+                self.pos += 1;
+                // An "attribute macro" name (`node x = [...]`), which Graphviz accepts and ignores.
+                if self.is_id()
+                    && matches!(self.tokens.get(self.pos + 1), Some(t) if t.tok == Tok::Punct(Punct::Equals))
+                {
+                    self.pos += 2;
+                }
+                if !self.is(Punct::LBracket) {
+                    return self.error(format!("expected `[` to start an attribute list, found {}", self.found()));
+                }
+                let attrs = self.attr_lists(target)?;
+                match target {
+                    Target::Graph => self.graph_attrs(subgraph).extend(attrs),
+                    Target::NodeDefaults => scope.node.extend(attrs),
+                    _ => scope.edge.extend(attrs),
+                }
+                return Ok(());
+            }
+        }
+        // `name = value`, a graph attribute.
+        if self.is_id() && matches!(self.tokens.get(self.pos + 1), Some(t) if t.tok == Tok::Punct(Punct::Equals)) {
+            let name = self.id()?;
+            self.pos += 1;
+            let value = self.id()?;
+            self.graph.attributes.push(Attribute { name: name.clone(), value: value.clone(), target: Target::Graph });
+            self.graph_attrs(subgraph).insert(name.text, value);
+            return Ok(());
+        }
+        // A node list, a subgraph, or an edge chain of them.
+        let first_is_nodes = !(self.is_keyword("subgraph") || self.is(Punct::LBrace));
+        let mut chain = vec![self.operand(scope, members, subgraph, depth)?];
+        while self.is(Punct::Arrow) || self.is(Punct::Line) {
+            if self.is(Punct::Arrow) != self.graph.directed {
+                let (op, kind) = if self.graph.directed { ("->", "digraph") } else { ("--", "graph") };
+                return self.error(format!("edges in a {kind} are written `{op}`"));
+            }
+            self.pos += 1;
+            chain.push(self.operand(scope, members, subgraph, depth)?);
+        }
+        if chain.len() > 1 {
+            let attrs = if self.is(Punct::LBracket) { self.attr_lists(Target::Edge)? } else { Attrs::new() };
+            let mut merged = scope.edge.clone();
+            merged.extend(attrs);
+            for pair in chain.windows(2) {
+                let span = pair[0].span.start..pair[1].span.end;
+                for &from in &pair[0].nodes {
+                    for &to in &pair[1].nodes {
+                        if self.graph.edges.len() >= MAX_ITEMS {
+                            return Err(DotError::new(span.start, format!("more than {MAX_ITEMS} edges")));
+                        }
+                        self.graph.edges.push(Edge { from, to, attrs: merged.clone(), span: span.clone() });
+                    }
+                }
+            }
+        } else if self.is(Punct::LBracket) {
+            let attrs = self.attr_lists(if first_is_nodes { Target::Node } else { Target::Graph })?;
+            if first_is_nodes {
+                for &node in &chain[0].nodes {
+                    self.graph.nodes[node].attrs.extend(attrs.clone());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An edge operand: a subgraph, or a node list (`a`, `a:port`, `a, b:p:n`).
+    fn operand(
+        &mut self,
+        scope: &mut Scope,
+        members: &mut Members,
+        parent: Option<usize>,
+        depth: usize,
+    ) -> Result<Operand, DotError> {
+        let start = self.offset();
+        if self.is_keyword("subgraph") || self.is(Punct::LBrace) {
+            if depth >= MAX_DEPTH {
+                return self.error(format!("subgraphs are nested more than {MAX_DEPTH} deep"));
+            }
+            let mut name = None;
+            if self.is_keyword("subgraph") {
+                self.pos += 1;
+                if !self.is(Punct::LBrace) {
+                    name = Some(self.id()?);
+                }
+            }
+            self.expect(Punct::LBrace)?;
+            let existing = name.as_ref().and_then(|n| self.subgraph_index.get(&n.text).copied());
+            let index = match existing {
+                Some(index) => index,
+                None => {
+                    let index = self.graph.subgraphs.len();
+                    if let Some(n) = &name {
+                        self.subgraph_index.insert(n.text.clone(), index);
+                    }
+                    self.graph.subgraphs.push(Subgraph {
+                        name,
+                        attrs: Attrs::new(),
+                        nodes: Vec::new(),
+                        parent,
+                        span: start..start,
+                    });
+                    index
+                }
+            };
+            let mut inner = scope.clone();
+            let mut inner_members = Members::new();
+            self.statements(&mut inner, &mut inner_members, Some(index), depth + 1)?;
+            self.expect(Punct::RBrace)?;
+            let span = start..self.last_end();
+            let sub = &mut self.graph.subgraphs[index];
+            if existing.is_none() {
+                sub.span = span.clone();
+            }
+            for &node in &inner_members {
+                if !sub.nodes.contains(&node) {
+                    sub.nodes.push(node);
+                }
+                if !members.contains(&node) {
+                    members.push(node);
+                }
+            }
+            return Ok(Operand { nodes: inner_members, span });
+        }
+        let mut nodes = Vec::new();
+        loop {
+            let name = self.id()?;
+            // Ports: `a:p`, `a:p:compass`.
+            for _ in 0..2 {
+                if self.is(Punct::Colon) {
+                    self.pos += 1;
+                    self.id()?;
+                }
+            }
+            let node = self.node(name, &scope.node)?;
+            if !members.contains(&node) {
+                members.push(node);
+            }
+            nodes.push(node);
+            if !self.is(Punct::Comma) {
+                break;
+            }
+            self.pos += 1;
+        }
+        Ok(Operand { nodes, span: start..self.last_end() })
+    }
+
+    fn node(&mut self, name: Id, defaults: &Attrs) -> Result<usize, DotError> {
+        if let Some(&index) = self.index.get(&name.text) {
+            return Ok(index);
+        }
+        if self.graph.nodes.len() >= MAX_ITEMS {
+            return Err(DotError::new(name.span.start, format!("more than {MAX_ITEMS} nodes")));
+        }
+        let index = self.graph.nodes.len();
+        self.index.insert(name.text.clone(), index);
+        self.graph.nodes.push(Node { name, attrs: defaults.clone() });
+        Ok(index)
+    }
+
+    /// One or more `[name=value, ...]` lists.
+    fn attr_lists(&mut self, target: Target) -> Result<Attrs, DotError> {
+        let mut attrs = Attrs::new();
+        while self.is(Punct::LBracket) {
+            self.pos += 1;
+            while !self.is(Punct::RBracket) {
+                let name = self.id()?;
+                self.expect(Punct::Equals)?;
+                let value = self.id()?;
+                self.graph.attributes.push(Attribute { name: name.clone(), value: value.clone(), target });
+                attrs.insert(name.text, value);
+                if self.is(Punct::Comma) || self.is(Punct::Semi) {
+                    self.pos += 1;
+                }
+            }
+            self.pos += 1;
+        }
+        Ok(attrs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(graph: &Graph, nodes: &[usize]) -> Vec<String> {
+        nodes.iter().map(|&n| graph.nodes[n].name.text.clone()).collect()
+    }
+
+    #[test]
+    fn reads_nodes_edges_defaults_and_spans() {
+        let dot =
+            "digraph g {\n  rankdir=TB; node [shape=box];\n  a [label=\"A \\\"x\\\"\"];\n  a -> b -> c;\n  // c\n}";
+        let g = parse(dot).unwrap();
+        assert!(g.directed);
+        assert_eq!(names(&g, &[0, 1, 2]), ["a", "b", "c"]);
+        assert_eq!(g.edges.len(), 2);
+        assert_eq!(g.nodes[1].attrs["shape"].text, "box");
+        assert_eq!(g.nodes[0].attrs["label"].text, "A \"x\"");
+        let kinds: Vec<&str> = g.attributes.iter().map(|a| a.name.text.as_str()).collect();
+        assert_eq!(kinds, ["rankdir", "shape", "label"]);
+        assert_eq!(&dot[g.attributes[0].name.span.clone()], "rankdir");
+        assert_eq!(&dot[g.nodes[1].name.span.clone()], "b");
+        assert_eq!(&dot[g.edges[1].span.clone()], "b -> c");
+        assert_eq!(g.attrs["rankdir"].text, "TB");
+    }
+
+    #[test]
+    fn subgraph_operands_clusters_ports_lists_and_strings() {
+        let dot = "strict graph { a -- {b c}; subgraph cluster_x { label=\"X\" + \"Y\"; d:n -- e:p:s } /* c */ // x\n f, g [label=<<b>F</b>>] }";
+        let g = parse(dot).unwrap();
+        assert!(g.strict && !g.directed);
+        assert_eq!(g.edges.len(), 3);
+        let clusters: Vec<&Subgraph> = g.subgraphs.iter().filter(|s| s.is_cluster()).collect();
+        assert_eq!(clusters.len(), 1);
+        assert_eq!(clusters[0].attrs["label"].text, "XY");
+        assert_eq!(names(&g, &clusters[0].nodes), ["d", "e"]);
+        assert_eq!(&dot[clusters[0].span.clone()][..18], "subgraph cluster_x");
+        assert!(
+            g.nodes.iter().filter(|n| n.name.text == "f" || n.name.text == "g").all(|n| n.attrs["label"].is_html())
+        );
+    }
+
+    #[test]
+    fn a_subgraph_named_twice_is_one_subgraph() {
+        let g = parse("digraph { subgraph cluster_a { a } subgraph cluster_a { b } }").unwrap();
+        assert_eq!(g.subgraphs.len(), 1);
+        assert_eq!(names(&g, &g.subgraphs[0].nodes), ["a", "b"]);
+    }
+
+    #[test]
+    fn lexes_like_graphviz() {
+        // Graphviz splits a number run into a name, with a warning; a backslash-newline continues a string.
+        let g = parse("digraph { 1abc; 1.2.3; a [\"ima\\\nge\"=x] }").unwrap();
+        let names: Vec<&str> = g.nodes.iter().map(|n| n.name.text.as_str()).collect();
+        assert_eq!(names, ["1", "abc", "1.2", ".3", "a"]);
+        assert_eq!(g.attributes[0].name.text, "image");
+        assert_eq!(parse("digraph { a [label=\"x\\\\\"] }").unwrap().nodes[0].attrs["label"].text, "x\\\\");
+    }
+
+    #[test]
+    fn finds_file_reads_in_any_case() {
+        for dot in [
+            "digraph { a [image=\"x.png\"] }",
+            "digraph { a [IMAGE=\"x.png\"] }",
+            "digraph { a [Image=\"x.png\"] }",
+            "digraph { a [\"ima\\\nge\"=\"x.png\"] }",
+            "digraph { imagepath=\"/etc\" }",
+            "digraph { a [label=<<table><tr><td><IMG SRC=\"x\"/></td></tr></table>>] }",
+        ] {
+            assert_eq!(parse(dot).unwrap().file_reads().len(), 1, "{dot}");
+        }
+        assert!(parse("digraph { a [label=\"image\"]; image -> b }").unwrap().file_reads().is_empty());
+    }
+
+    #[test]
+    fn reports_the_first_error_with_its_offset() {
+        let cases = [
+            ("digraph { a -> }", "expected a name"),
+            ("digraph { a -- b }", "edges in a digraph are written `->`"),
+            ("digraph { a [label=\"x] }", "never closed"),
+            ("digraph { a ", "expected `}`"),
+            ("graph { } x", "after the end"),
+            ("flowchart { }", "expected `digraph` or `graph`"),
+            ("digraph { a @ b }", "unexpected character"),
+            ("digraph { a; ; b }", "expected a name"),
+            ("digraph { a [label] }", "expected `=`"),
+            ("digraph { \"a\" + b }", "quoted string after `+`"),
+            ("digraph { a -> b [label=<<style>x</style>>] }", "HTML label of edge `a -> b`: unknown HTML element"),
+            ("digraph { subgraph cluster_s { label=<<b>x</i>> } }", "HTML label of cluster `cluster_s`: mismatched"),
+        ];
+        for (dot, expected) in cases {
+            let error = parse(dot).unwrap_err();
+            assert!(error.message.contains(expected), "{dot}: {}", error.message);
+            assert!(error.offset <= dot.len());
+        }
+        assert_eq!(parse("digraph { a -> }").unwrap_err().offset, 15);
+        // The position of the bad element inside the label.
+        let dot = "digraph { a [label=<x <style/>>] }";
+        assert_eq!(&dot[parse(dot).unwrap_err().offset..][..6], "<style");
+    }
+
+    #[test]
+    fn html_labels_that_are_never_drawn_are_not_checked() {
+        // Graphviz reads a label as HTML only on what it draws: not on unused defaults, names or tooltips.
+        for dot in [
+            "digraph { edge [label=<<style/>>] }",
+            "digraph { subgraph s { label=<<style/>> } }",
+            "digraph { a [tooltip=<<style/>>] }",
+            "digraph { <b>x<style/></b> -> y }",
+        ] {
+            assert!(parse(dot).is_ok(), "{dot}");
+        }
+    }
+
+    #[test]
+    fn never_panics_on_prefixes_of_valid_input() {
+        let dot = "strict digraph \"g\" { a:n -> b:s:e [x=1, y=\"2\"]; subgraph s { c } /* z */ d [label=<<b>é</b>>] }";
+        for end in (0..=dot.len()).filter(|&i| dot.is_char_boundary(i)) {
+            let _ = parse(&dot[..end]);
+        }
+        let deep = format!("digraph {{ {} }}", "{".repeat(200) + &"}".repeat(200));
+        assert!(parse(&deep).unwrap_err().message.contains("nested"));
+    }
+}
