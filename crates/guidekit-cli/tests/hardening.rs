@@ -379,3 +379,32 @@ fn a_thousand_guide_batch_with_ten_broken_builds_the_rest() {
     assert_eq!(index.matches("/index.html\"").count(), 990, "the index lists every built guide");
     assert!(text.contains("990 of 1000 guides built"), "{text}");
 }
+
+/// A link in a diagram that Graphviz would write into SVG unescaped is refused by `validate` (GK155), and
+/// the same link percent-encoded builds with Graphviz: what `validate` accepts, both engines build.
+#[test]
+fn diagram_links_that_break_graphviz_svg_are_refused_first() {
+    let dir = temp_dir("dot-links");
+    let guide = aniracetam();
+    let first_dot = guide.find("\"dot\": \"digraph").expect("a diagram") + "\"dot\": \"digraph".len();
+    let brace = first_dot + guide[first_dot..].find('{').expect("its body");
+    let with_link = |url: &str| {
+        let mut text = guide.clone();
+        text.insert_str(brace + 1, &format!(" linked [URL=\\\"{url}\\\"]; "));
+        text
+    };
+    std::fs::write(dir.join("raw.json"), with_link("https://example.org/?a=1&b=2")).expect("write");
+    std::fs::write(dir.join("encoded.json"), with_link("https://example.org/?a=1%26b=2")).expect("write");
+    let output = guidekit(&["validate", "raw.json"], &dir);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("GK155"), "{}", stderr(&output));
+    let output = guidekit(&["validate", "encoded.json"], &dir);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let has_dot = Command::new("dot").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !has_dot && std::env::var_os("CI").is_none() {
+        eprintln!("skipped: Graphviz `dot` is not installed");
+        return;
+    }
+    let output = guidekit(&["build", "encoded.json", "--out", "site", "--diagrams", "graphviz"], &dir);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

@@ -513,6 +513,13 @@ GK154 error 366:30 /diagrams/items/0/dot: diagram `ampa-receptor-modulation` set
 GK154 error 366:30 /diagrams/items/0/dot: diagram `ampa-receptor-modulation` sets `IMAGE`, which makes Graphviz read a file
 "#,
     );
+    check(
+        r#"{"diagrams": {"items": {"0": {"dot": "digraph { a [URL=\"https://e.org/?a=1&b=2\"]; b [href=\"https://e.org/x\"] }"}}}}"#,
+        r#"
+GK155 error 366:34 /diagrams/items/0/dot: diagram `ampa-receptor-modulation` sets `URL` to a value with `<`, `&` or `"`, which Graphviz writes into SVG unescaped
+  hint: remove the link (diagrams are drawn without links), or percent-encode it
+"#,
+    );
     let complete = |n: usize| -> String {
         let edges: Vec<String> =
             (0..n).flat_map(|i| (0..n).filter(move |j| *j != i).map(move |j| format!("n{i} -> n{j};"))).collect();

@@ -1,4 +1,4 @@
-//! GK150 `dot-syntax`: DOT that does not parse; this file also holds the one pass over each diagram that checks GK150, GK151, GK152 and GK154.
+//! GK150 `dot-syntax`: DOT that does not parse; this file also holds the one pass over each diagram that checks GK150, GK151, GK152, GK154 and GK155.
 
 use super::{Checker, Rule, Stage};
 use guidekit_model::dot;
@@ -10,6 +10,7 @@ const DOT_SYNTAX: &Rule = &RULE;
 const DIAGRAM_TOO_LARGE: &Rule = &super::diagram_too_large::RULE;
 const DOT_FILE_ATTRIBUTE: &Rule = &super::dot_file_attribute::RULE;
 const WEAK_ALT_TEXT: &Rule = &super::weak_alt_text::RULE;
+const DOT_LINK_BREAKS_SVG: &Rule = &super::dot_link_breaks_svg::RULE;
 
 pub(crate) const RULE: Rule = Rule {
     code: "GK150",
@@ -46,6 +47,22 @@ fn check(c: &mut Checker<'_, '_>) {
                     )
                     .hints
                     .push("split it into smaller diagrams, or drop edges that skip over many ranks".into());
+                }
+                for attribute in graph.attributes.iter().filter(|a| {
+                    super::dot_link_breaks_svg::LINK_ATTRIBUTES.contains(&a.name.text.to_ascii_lowercase().as_str())
+                        && a.value.text.contains(['<', '&', '"'])
+                }) {
+                    let span = c.text_span(&dot_pointer, attribute.value.span.clone());
+                    let d = c.emit(
+                        DOT_LINK_BREAKS_SVG,
+                        dot_pointer.clone(),
+                        format!(
+                            "diagram `{}` sets `{}` to a value with `<`, `&` or `\"`, which Graphviz writes into SVG unescaped",
+                            diagram.id, attribute.name.text
+                        ),
+                    );
+                    d.span = span;
+                    d.hints.push("remove the link (diagrams are drawn without links), or percent-encode it".into());
                 }
                 for read in graph.file_reads() {
                     let span = c.text_span(&dot_pointer, read.span.clone());
