@@ -27,9 +27,12 @@ const GRAPHVIZ_EVERY: usize = 6;
 
 /// Rules a payload trips by design (an unknown citation, a bad identifier, a placeholder word). A user may
 /// allow them in `guidekit.toml`, so the renderer must stay safe with them allowed. GK150 (DOT syntax) and
-/// GK154 (DOT file attributes) stay errors: the generated DOT is valid by construction.
+/// GK154 (DOT file attributes) stay errors: the generated DOT is valid by construction. GK155 (a DOT link
+/// Graphviz would write unescaped) is allowed so that such links still reach the embedded engine and the
+/// sanitiser; the Graphviz subset gets them with those characters stripped.
 const ALLOWED_RULES: &[&str] = &[
-    "GK101", "GK105", "GK111", "GK130", "GK131", "GK132", "GK133", "GK134", "GK135", "GK136", "GK160", "GK161", "GK170",
+    "GK101", "GK105", "GK111", "GK130", "GK131", "GK132", "GK133", "GK134", "GK135", "GK136", "GK155", "GK160",
+    "GK161", "GK170",
 ];
 
 /// How a field takes a payload.
