@@ -27,6 +27,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Validate guides and render the valid ones to Markdown and HTML, one folder per guide.
     Build(BuildArgs),
+    /// Merge the outputs of `build --shard K/N` into one site with one index.
+    Index(IndexArgs),
     /// Explain a diagnostic code, e.g. `guidekit explain GK101`.
     Explain(ExplainArgs),
 }
@@ -60,6 +62,13 @@ pub struct BuildArgs {
     /// A `guidekit.toml` with rule levels (default: the nearest one to each input).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Rebuild every guide, ignoring what the last build into `--out` recorded in its manifest.
+    #[arg(long)]
+    pub force: bool,
+    /// Build only shard K of N (e.g. `2/4`): a deterministic share of the guides, for a CI matrix. Merge the
+    /// shards' outputs with `guidekit index`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::manifest::Shard>,
 }
 
 /// An output format of `build`.
@@ -82,12 +91,29 @@ pub enum Diagrams {
     Auto,
 }
 
+/// Arguments of `index`.
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// The output folders of the shards (`build --shard K/N --out FOLDER`).
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Where to write the merged site; must not be one of the shards.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// The templates the shards were built with, if not the built-in ones.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+}
+
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Guide files, or directories to search for `*.json` guides.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Number of guides checked at once (default: the number of CPUs). Output is the same at every number.
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
 }
 
 /// Arguments of `validate`.
@@ -106,6 +132,9 @@ pub struct ValidateArgs {
     /// directory or its parents is used.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Number of guides checked at once (default: the number of CPUs). Output is the same at every number.
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
 }
 
 /// What `--deny` applies to.

@@ -1,43 +1,74 @@
 //! `guidekit build`: validate, render, and write one folder per guide, atomically.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use guidekit_render::{DiagramEngine, Format, IndexEntry, RenderOptions, Renderer};
+use guidekit_render::{DiagramEngine, Format, IndexEntry, OutputFile, RenderOptions, Renderer};
 use guidekit_validate::FailOn;
-use rayon::prelude::*;
 
 use crate::args::{BuildArgs, BuildFormat, Diagrams};
+use crate::manifest::{self, Entry, MANIFEST_NAME, Manifest, Settings};
 use crate::out_dir::OutDir;
-use crate::report::{self, Checked};
+use crate::report::{Checked, Human};
+use crate::validate::{self, Configs};
 
 /// One guide's fate.
 enum Outcome {
-    Built { dir: String, entry: IndexEntry },
+    /// Built now.
+    Built(Entry),
+    /// Its input, configuration and settings are those of the last build, whose folder is still there.
+    Unchanged(Entry),
     Invalid,
     Failed(String),
 }
 
+/// What a worker hands back for one guide: its report (none when it was unchanged) and its fate.
+struct Done {
+    checked: Option<Checked>,
+    outcome: Outcome,
+}
+
+/// Everything a worker needs, shared by all of them.
+struct Job<'a> {
+    renderer: &'a Renderer,
+    formats: &'a [Format],
+    out: &'a OutDir,
+    out_path: &'a Path,
+    configs: &'a Configs,
+    fail_on: FailOn,
+    /// Last build's entries that may be reused, by input.
+    reusable: HashMap<&'a str, &'a Entry>,
+}
+
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
-    let files = crate::inputs::guide_files(&args.paths)?;
+    let all_files = crate::inputs::guide_files(&args.paths)?;
     check_out_dir(&args.out, &args.paths)?;
+    // Folder names come from every input, also in a shard, so that every shard names a guide alike.
+    let (all_dirs, clashes) = folder_names(&all_files);
+    for (first, second, dir) in &clashes {
+        eprintln!(
+            "warning: `{}` and `{}` both map to the folder `{dir}`; the second is written to `{}`",
+            first.display(),
+            second.display(),
+            all_dirs[all_files.iter().position(|f| f == second).unwrap_or_default()]
+        );
+    }
+    let (files, dirs): (Vec<PathBuf>, Vec<String>) = all_files
+        .into_iter()
+        .zip(all_dirs)
+        .filter(|(_, dir)| args.shard.is_none_or(|s| manifest::shard_of(dir, s.n) == s.k - 1))
+        .unzip();
+    let configs = Configs::load(&files, args.config.as_deref())?;
+
     let out = OutDir::open(&args.out)?;
     let stale = out.remove_stale()?;
     if stale > 0 {
         eprintln!("removed {stale} temporary file{} left by an interrupted build", plural(stale));
     }
-    // The renderer writes each format once, however often it is named.
-    let formats: Vec<Format> = args
-        .format
-        .iter()
-        .map(|f| match f {
-            BuildFormat::Html => Format::Html,
-            BuildFormat::Md => Format::Markdown,
-        })
-        .collect();
+    let formats = formats(&args.format);
     let renderer = Renderer::new(RenderOptions {
         templates: args.templates.clone(),
         diagrams: match args.diagrams {
@@ -47,92 +78,206 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         },
     })
     .context("cannot load the templates")?;
-    let (dirs, clashes) = folder_names(&files);
-    for (first, second, dir) in &clashes {
-        eprintln!(
-            "warning: `{}` and `{}` both map to the folder `{dir}`; the second is written to `{}`",
-            first.display(),
-            second.display(),
-            dirs[files.iter().position(|f| f == second).unwrap_or_default()]
-        );
-    }
-    let checked = crate::read_and_validate(&files, args.config.as_deref())?;
-    let deny_warnings = args.deny.is_some();
+    let settings = Settings {
+        guidekit: manifest::guidekit_identity(),
+        formats: formats.iter().map(|f| format_name(*f).to_owned()).collect(),
+        diagrams: format!("{:?}", args.diagrams).to_lowercase(),
+        deny_warnings: args.deny.is_some(),
+        templates: args.templates.as_deref().map(manifest::hash_folder).transpose()?,
+    };
+    let previous = Manifest::read(&args.out);
+    let reusable = match &previous {
+        Some(previous) if !args.force && previous.settings == settings => {
+            previous.guides.iter().map(|e| (e.input.as_str(), e)).collect()
+        }
+        _ => HashMap::new(),
+    };
+    let job = Job {
+        renderer: &renderer,
+        formats: &formats,
+        out: &out,
+        out_path: &args.out,
+        configs: &configs,
+        fail_on: if args.deny.is_some() { FailOn::Warnings } else { FailOn::Errors },
+        reusable,
+    };
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
-    let progress = progress_bar(files.len());
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        checked
-            .par_iter()
-            .zip(dirs.par_iter())
-            .map(|(c, dir)| {
-                let outcome = build_one(c, dir, &renderer, &formats, &out, deny_warnings);
-                let status = match &outcome {
-                    Outcome::Built { .. } => "built",
-                    Outcome::Invalid => "not built (invalid)",
-                    Outcome::Failed(_) => "failed",
-                };
-                match &progress {
-                    Some(bar) => bar.inc(1),
-                    None => eprintln!("{status}: {}", c.report.name),
+    let items: Vec<(&PathBuf, &String)> = files.iter().zip(&dirs).collect();
+    let human = Human::for_stderr();
+    let progress = progress_bar(items.len());
+    let mut entries = Vec::new();
+    let (mut built, mut unchanged, mut failed) = (0usize, 0usize, 0usize);
+    crate::stream::ordered(
+        &items,
+        crate::stream::jobs(args.jobs),
+        |i, (file, dir)| build_one(&job, i, file, dir),
+        |_, done| {
+            let say = |line: String| match &progress {
+                Some(bar) => bar.suspend(|| eprintln!("{line}")),
+                None => eprintln!("{line}"),
+            };
+            if let Some(checked) = &done.checked
+                && !checked.report.diagnostics.is_empty()
+            {
+                let mut text = Vec::new();
+                human.write(checked, &mut text)?;
+                say(String::from_utf8_lossy(&text).trim_end().to_owned() + "\n");
+            } else if let Outcome::Unchanged(entry) = &done.outcome
+                && !entry.warnings.is_empty()
+            {
+                say(entry.warnings.clone());
+            }
+            let name = || done.checked.as_ref().map_or_else(String::new, |c| c.report.name.clone());
+            match done.outcome {
+                Outcome::Built(entry) => {
+                    built += 1;
+                    if progress.is_none() {
+                        say(format!("built {} -> {}", entry.input, args.out.join(&entry.dir).display()));
+                    }
+                    entries.push(entry);
                 }
-                outcome
-            })
-            .collect()
-    });
+                Outcome::Unchanged(entry) => {
+                    unchanged += 1;
+                    entries.push(entry);
+                }
+                Outcome::Invalid => {
+                    failed += 1;
+                    say(format!("error: `{}` is invalid and was not built", name()));
+                }
+                Outcome::Failed(message) => {
+                    failed += 1;
+                    say(format!("error: cannot build `{}`: {message}", name()));
+                }
+            }
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            Ok(())
+        },
+    )?;
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
 
-    report::human(&checked, std::io::stderr().lock())?;
-    let mut entries = Vec::new();
-    let mut failed = 0;
-    for (outcome, c) in outcomes.into_iter().zip(&checked) {
-        match outcome {
-            Outcome::Built { dir, entry } => {
-                eprintln!("built {} -> {}", c.report.name, args.out.join(&dir).display());
-                entries.push(entry);
-            }
-            Outcome::Invalid => {
-                failed += 1;
-                eprintln!("error: `{}` is invalid and was not built", c.report.name);
-            }
-            Outcome::Failed(message) => {
-                failed += 1;
-                eprintln!("error: cannot build `{}`: {message}", c.report.name);
-            }
-        }
+    let manifest = Manifest::new(settings, args.shard.map(|s| s.to_string()), entries);
+    finish_site(&out, &renderer, &formats, previous.as_ref(), &manifest)?;
+    let mut summary = format!(
+        "{} of {} guide{} built into {}",
+        built + unchanged,
+        files.len(),
+        plural(files.len()),
+        args.out.display()
+    );
+    if unchanged > 0 {
+        summary.push_str(&format!(" ({unchanged} unchanged since the last build)"));
     }
-    entries.sort_by(|a, b| a.dir.cmp(&b.dir));
-    if !entries.is_empty() {
-        let index = renderer.render_index(&entries, &formats).context("cannot render the index")?;
-        out.publish_files(&index)?;
+    if let Some(shard) = args.shard {
+        summary.push_str(&format!(" (shard {shard})"));
     }
-    eprintln!("{} of {} guide{} built into {}", entries.len(), files.len(), plural(files.len()), args.out.display());
+    eprintln!("{summary}");
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn build_one(c: &Checked, dir: &str, renderer: &Renderer, formats: &[Format], out: &OutDir, deny: bool) -> Outcome {
-    let blocked = c.report.fails(if deny { FailOn::Warnings } else { FailOn::Errors });
-    let Some(guide) = c.report.guide.as_ref().filter(|_| !blocked) else { return Outcome::Invalid };
-    let files = match renderer.render(guide, formats) {
-        Ok(files) => files,
-        Err(error) => return Outcome::Failed(error.to_string()),
-    };
-    if let Err(error) = out.publish_folder(dir, &files) {
-        return Outcome::Failed(format!("{error:#}"));
+/// After the guides: removes the folders of guides that the last build made and this one did not (their
+/// input is gone, or no longer valid), then writes the index and the manifest where they changed.
+pub fn finish_site(
+    out: &OutDir,
+    renderer: &Renderer,
+    formats: &[Format],
+    previous: Option<&Manifest>,
+    manifest: &Manifest,
+) -> Result<()> {
+    let current: HashSet<&str> = manifest.guides.iter().map(|e| e.dir.as_str()).collect();
+    for gone in previous.into_iter().flat_map(|p| &p.guides).filter(|e| !current.contains(e.dir.as_str())) {
+        out.remove_folder(&gone.dir)?;
     }
-    Outcome::Built {
-        dir: dir.to_owned(),
-        entry: IndexEntry {
-            dir: dir.to_owned(),
-            title: guide.metadata.title.to_string(),
-            compound: guide.compound.subject.name.to_string(),
-            published: guide.metadata.published.to_string(),
+    let mut files = Vec::new();
+    if !manifest.guides.is_empty() {
+        let entries: Vec<IndexEntry> = manifest.guides.iter().map(Entry::index_entry).collect();
+        files = renderer.render_index(&entries, formats).context("cannot render the index")?;
+    }
+    files.push(OutputFile { path: PathBuf::from(MANIFEST_NAME), contents: manifest.to_bytes() });
+    // An unchanged file is not written again, so a no-op build writes nothing. What is there is read only if
+    // it is a plain file (never through a planted link).
+    files.retain(|f| {
+        let path = out.path().join(&f.path);
+        let plain = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        !plain || std::fs::read(&path).ok().as_deref() != Some(f.contents.as_slice())
+    });
+    out.publish_files(&files)
+}
+
+fn build_one(job: &Job<'_>, i: usize, file: &Path, dir: &str) -> Done {
+    let config = job.configs.of(i);
+    let bytes = match crate::inputs::read_guide(file, config.limits.max_bytes) {
+        crate::inputs::Read::Bytes(bytes) => bytes,
+        crate::inputs::Read::Problem(problem) => {
+            return Done { checked: Some(validate::unreadable(file, &problem, config)), outcome: Outcome::Invalid };
+        }
+    };
+    let input = file.display().to_string();
+    let hash = manifest::hash(&[&bytes, job.configs.hash_of(i).as_bytes()]);
+    if let Some(entry) = job.reusable.get(input.as_str()) {
+        let folder = std::fs::symlink_metadata(job.out_path.join(dir));
+        if entry.hash == hash && entry.dir == dir && folder.is_ok_and(|m| m.is_dir()) {
+            return Done { checked: None, outcome: Outcome::Unchanged((*entry).clone()) };
+        }
+    }
+    let mut checked = validate::check_bytes(file, &bytes, config);
+    drop(bytes);
+    let guide = checked.report.guide.take();
+    let outcome = match guide.filter(|_| !checked.report.fails(job.fail_on)) {
+        None => Outcome::Invalid,
+        Some(guide) => match job.renderer.render(&guide, job.formats) {
+            Err(error) => Outcome::Failed(error.to_string()),
+            Ok(files) => match job.out.publish_folder(dir, &files) {
+                Err(error) => Outcome::Failed(format!("{error:#}")),
+                Ok(()) => Outcome::Built(Entry {
+                    input,
+                    hash,
+                    warnings: plain_report(&checked),
+                    dir: dir.to_owned(),
+                    title: guide.metadata.title.to_string(),
+                    compound: guide.compound.subject.name.to_string(),
+                    published: guide.metadata.published.to_string(),
+                }),
+            },
         },
+    };
+    Done { checked: Some(checked), outcome }
+}
+
+/// A built guide's diagnostics (warnings only, or it would not have been built) as plain text, for the
+/// manifest.
+fn plain_report(checked: &Checked) -> String {
+    if checked.report.diagnostics.is_empty() {
+        return String::new();
+    }
+    let mut text = Vec::new();
+    let _ = Human::plain().write(checked, &mut text);
+    String::from_utf8_lossy(&text).trim_end().to_owned() + "\n"
+}
+
+/// The renderer's formats, each once, in the order asked.
+pub fn formats(asked: &[BuildFormat]) -> Vec<Format> {
+    let mut formats = Vec::new();
+    for format in asked {
+        let format = match format {
+            BuildFormat::Html => Format::Html,
+            BuildFormat::Md => Format::Markdown,
+        };
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    formats
+}
+
+/// A format's name in the manifest.
+pub fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Html => "html",
+        Format::Markdown => "md",
     }
 }
 

@@ -116,6 +116,20 @@ mod unix {
             Ok(OutDir { path: path.to_path_buf(), fd, _lock: File::from(lock) })
         }
 
+        /// The output folder as given.
+        pub fn path(&self) -> &Path {
+            &self.path
+        }
+
+        /// Removes the folder `name` (a guide that is gone) with everything in it, without following links.
+        pub fn remove_folder(&self, name: &str) -> Result<()> {
+            let names = components(Path::new(name))?;
+            if names.len() != 1 {
+                bail!("refusing to remove `{name}`: not a folder directly in the output folder");
+            }
+            self.remove_entry(names[0])
+        }
+
         /// Removes what a killed build left behind: every entry whose name starts with [`TEMP_PREFIX`].
         /// Returns how many were removed.
         pub fn remove_stale(&self) -> Result<usize> {
@@ -303,6 +317,20 @@ mod portable {
         pub fn open(path: &Path) -> Result<OutDir> {
             std::fs::create_dir_all(path).with_context(|| format!("cannot create `{}`", path.display()))?;
             Ok(OutDir { path: path.to_path_buf() })
+        }
+
+        /// The output folder as given.
+        pub fn path(&self) -> &Path {
+            &self.path
+        }
+
+        /// Removes the folder `name` (a guide that is gone) with everything in it.
+        pub fn remove_folder(&self, name: &str) -> Result<()> {
+            let names = components(Path::new(name))?;
+            if names.len() != 1 {
+                bail!("refusing to remove `{name}`: not a folder directly in the output folder");
+            }
+            remove(&self.path.join(names[0]))
         }
 
         /// Removes what a killed build left behind.

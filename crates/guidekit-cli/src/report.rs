@@ -4,29 +4,56 @@
 use std::io::{IsTerminal, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use guidekit_validate::{Diagnostic, Report, Severity, output::SourceText};
+use guidekit_validate::output::{SourceText, Totals};
+use guidekit_validate::{Diagnostic, Report, Severity};
 
 /// A report and the text it was made from.
 pub struct Checked {
-    /// The report.
+    /// The report. Its typed guide is dropped as soon as the guide is built (or found invalid), so that a
+    /// finished guide costs nothing while later ones are checked.
     pub report: Report,
-    /// The file's text, byte for byte (invalid UTF-8 shown as `?`), for snippets.
+    /// The file's text, byte for byte (invalid UTF-8 shown as `?`), for snippets; empty when the report has
+    /// no diagnostic to quote it.
     pub source: SourceText,
 }
 
-/// Prints diagnostics like rustc to stderr, with colour only on a terminal.
-pub fn human(checked: &[Checked], mut err: impl Write) -> std::io::Result<()> {
-    let renderer = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    for Checked { report, source } in checked {
-        for diagnostic in &report.diagnostics {
-            writeln!(err, "{}\n", renderer.render(&render_one(diagnostic, &report.name, source)))?;
-        }
+impl Checked {
+    /// A report and its source, which is kept only when a diagnostic will quote it.
+    pub fn new(report: Report, bytes: &[u8]) -> Checked {
+        let source = SourceText::new(if report.diagnostics.is_empty() { &[] } else { bytes });
+        Checked { report, source }
     }
-    Ok(())
+}
+
+/// Prints diagnostics like rustc, with colour only on a terminal.
+pub struct Human {
+    renderer: Renderer,
+}
+
+impl Human {
+    /// A printer for stderr.
+    pub fn for_stderr() -> Human {
+        let renderer = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        Human { renderer }
+    }
+
+    /// A printer without colour, whatever stderr is.
+    pub fn plain() -> Human {
+        Human { renderer: Renderer::plain() }
+    }
+
+    /// Prints every diagnostic of one guide.
+    pub fn write(&self, checked: &Checked, mut err: impl Write) -> std::io::Result<()> {
+        let Checked { report, source } = checked;
+        for diagnostic in &report.diagnostics {
+            writeln!(err, "{}\n", self.renderer.render(&render_one(diagnostic, &report.name, source)))?;
+        }
+        Ok(())
+    }
 }
 
 /// One diagnostic as snippets. Spans come from the validator but are clamped to the text and its character
@@ -69,11 +96,8 @@ fn pointer_suffix(pointer: &str) -> String {
 }
 
 /// The closing summary line of human output.
-pub fn summary(checked: &[Checked]) -> String {
-    let files = checked.len();
-    let errors: usize = checked.iter().map(|c| c.report.error_count()).sum();
-    let warnings: usize = checked.iter().map(|c| c.report.warning_count()).sum();
-    let invalid = checked.iter().filter(|c| c.report.has_errors()).count();
+pub fn summary(totals: &Totals) -> String {
+    let Totals { files, invalid, errors, warnings } = *totals;
     format!(
         "{} guide{} checked: {} valid, {invalid} invalid; {errors} error{}, {warnings} warning{}",
         files,
@@ -178,7 +202,7 @@ mod tests {
             let report = Report { name: format!("case {case}.json"), diagnostics: vec![diagnostic], guide: None };
             let checked = [Checked { report, source }];
             let mut err = Vec::new();
-            human(&checked, &mut err).unwrap_or_else(|e| panic!("case {case}: {e}"));
+            Human::for_stderr().write(&checked[0], &mut err).unwrap_or_else(|e| panic!("case {case}: {e}"));
             assert!(!err.is_empty(), "case {case}");
             let reports = || checked.iter().map(|c| &c.report);
             serde_json::to_string(&output::json(reports())).expect("JSON");

@@ -196,8 +196,10 @@ fn links_planted_in_the_output_folder_are_never_written_through() {
     std::fs::write(victim.join("keep.txt"), "precious").expect("write");
     let before = tree(&victim);
     let out = dir.join("out");
+    // `--force`: the guide is unchanged, and an incremental build would rightly not write it again; these
+    // cases are about what happens when it is written.
     let build = || {
-        let output = guidekit(&["build", "guides", "--out", "out"], &dir);
+        let output = guidekit(&["build", "guides", "--out", "out", "--force"], &dir);
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     };
 

@@ -1,0 +1,163 @@
+//! Work on many guides at once, results in input order, with a bounded number in flight.
+//!
+//! A catalog may hold 100,000 guides; nothing here keeps a finished guide. Workers take the next index from a
+//! shared counter, but never more than [`WINDOW_PER_JOB`] × jobs ahead of the oldest result not yet handed on,
+//! so that one slow guide cannot make the reorder buffer grow without bound. Results reach `sink` on the
+//! calling thread, in input order, whatever the number of jobs: output is byte-identical at every `-j`.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{Condvar, Mutex};
+
+use anyhow::Result;
+
+/// How many results per job may wait for an earlier one.
+const WINDOW_PER_JOB: usize = 16;
+
+/// The number of jobs: `requested`, or one per CPU.
+pub fn jobs(requested: Option<usize>) -> usize {
+    match requested {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map_or(1, usize::from),
+    }
+}
+
+/// Calls `work(i, &items[i])` for every item on `jobs` threads and `sink(i, result)` in order of `i` on this
+/// thread. Stops early (and returns the error) when `sink` fails; a worker's panic is propagated.
+pub fn ordered<T, R, W, S>(items: &[T], jobs: usize, work: W, mut sink: S) -> Result<()>
+where
+    T: Sync,
+    R: Send,
+    W: Fn(usize, &T) -> R + Sync,
+    S: FnMut(usize, R) -> Result<()>,
+{
+    if jobs <= 1 || items.len() <= 1 {
+        for (i, item) in items.iter().enumerate() {
+            sink(i, work(i, item))?;
+        }
+        return Ok(());
+    }
+    let window = jobs * WINDOW_PER_JOB;
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // The index of the oldest result not yet handed to `sink`: workers wait while they are a window ahead.
+    let emitted = Mutex::new(0usize);
+    let advanced = Condvar::new();
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::channel::<(usize, R)>();
+        for _ in 0..jobs.min(items.len()) {
+            let sender = sender.clone();
+            let (next, stop, emitted, advanced, work) = (&next, &stop, &emitted, &advanced, &work);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= items.len() || stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    {
+                        let mut oldest = emitted.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *oldest + window && !stop.load(Ordering::Relaxed) {
+                            oldest = advanced.wait(oldest).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    if stop.load(Ordering::Relaxed) || sender.send((i, work(i, &items[i]))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut waiting = BTreeMap::new();
+        let mut expected = 0;
+        let mut result = Ok(());
+        for (i, value) in receiver.iter() {
+            waiting.insert(i, value);
+            while let Some(value) = waiting.remove(&expected) {
+                if result.is_ok() {
+                    result = sink(expected, value);
+                }
+                expected += 1;
+            }
+            if result.is_err() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            *emitted.lock().unwrap_or_else(|e| e.into_inner()) = expected;
+            advanced.notify_all();
+        }
+        result
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_in_input_order_at_every_job_count() {
+        let items: Vec<u64> = (0..500).collect();
+        for jobs in [1, 2, 3, 8] {
+            let mut seen = Vec::new();
+            ordered(
+                &items,
+                jobs,
+                |i, item| {
+                    // Uneven work, so that results finish out of order.
+                    if i % 7 == 0 {
+                        std::thread::sleep(std::time::Duration::from_micros(300));
+                    }
+                    item * 2
+                },
+                |i, doubled| {
+                    seen.push((i, doubled));
+                    Ok(())
+                },
+            )
+            .expect("no sink error");
+            assert_eq!(seen, items.iter().map(|&i| (i as usize, i * 2)).collect::<Vec<_>>(), "{jobs} jobs");
+        }
+    }
+
+    #[test]
+    fn no_worker_runs_more_than_a_window_ahead() {
+        let items: Vec<usize> = (0..2000).collect();
+        let emitted = AtomicUsize::new(0);
+        let furthest_ahead = AtomicUsize::new(0);
+        ordered(
+            &items,
+            4,
+            |i, _| {
+                let ahead = i.saturating_sub(emitted.load(Ordering::SeqCst));
+                furthest_ahead.fetch_max(ahead, Ordering::SeqCst);
+                if i == 10 {
+                    // One slow guide: the others must wait for it rather than pile up.
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+            },
+            |i, ()| {
+                emitted.store(i + 1, Ordering::SeqCst);
+                Ok(())
+            },
+        )
+        .expect("no sink error");
+        assert!(furthest_ahead.load(Ordering::SeqCst) <= 4 * WINDOW_PER_JOB, "{furthest_ahead:?}");
+        assert!(furthest_ahead.load(Ordering::SeqCst) > 4, "the test exercises the window");
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_run() {
+        let items: Vec<usize> = (0..10_000).collect();
+        let worked = AtomicUsize::new(0);
+        let error = ordered(
+            &items,
+            2,
+            |_, _| {
+                worked.fetch_add(1, Ordering::SeqCst);
+            },
+            |i, ()| if i == 5 { anyhow::bail!("disk full") } else { Ok(()) },
+        )
+        .expect_err("the sink's error");
+        assert_eq!(error.to_string(), "disk full");
+        assert!(worked.load(Ordering::SeqCst) < 1000, "work stopped soon after the error");
+    }
+}
