@@ -1,147 +1,484 @@
-//! `cargo xtask bench`: speed and memory of the release binary, each measured as a ratio against a named
-//! peer in the same run (hyperfine medians, `/usr/bin/time -v` peak memory). Never part of the tests.
+//! `cargo xtask bench [--n N] [--runs R] [--memory N,N,...]`: catalog-scale speed and memory of the release
+//! binary, measured in one run against the parse floor and named peers on the same generated guides
+//! (`corpus.rs`), with hyperfine (medians; CPU = user + system) and `/usr/bin/time` (peak RSS of every run).
+//! Never part of the tests; CI runs it at a small N as a smoke test only.
 //!
-//! Peers: `check-jsonschema` (PyPI; schema-only validation, so it does less than `guidekit validate`) and
-//! Graphviz `dot` (as `guidekit build --diagrams graphviz`). Results go to `target/bench/results.md`.
+//! Peers, each when installed: ajv-cli (Node; schema only) against `schemas/guide.schema.json`, the Python
+//! binding of jsonschema-rs (schema only, every guide in one process), Hugo on the same guides as Markdown
+//! page bundles with the same SVG diagrams, and Graphviz (`build --diagrams graphviz`). The report goes to the
+//! terminal and `target/bench/report.md`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-struct Comparison {
-    title: &'static str,
-    ours: (String, String),
-    peer: Option<(String, String)>,
+/// One measured command.
+struct Measured {
+    what: String,
+    guides: usize,
+    median: f64,
+    cpu: f64,
+    rss_kib: u64,
 }
 
-pub fn run() -> Result<()> {
-    let root = crate::root();
-    for tool in ["hyperfine"] {
-        if Command::new(tool).arg("--version").output().is_err() {
-            bail!("`{tool}` is needed: apt-get install {tool}");
+impl Measured {
+    fn per_second(&self) -> f64 {
+        self.guides as f64 / self.median
+    }
+}
+
+struct Options {
+    n: usize,
+    runs: usize,
+    memory: Vec<usize>,
+}
+
+fn options(args: &[String]) -> Result<Options> {
+    let mut options = Options { n: 10_000, runs: 3, memory: Vec::new() };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().with_context(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--n" => options.n = value()?.parse().context("--n N")?,
+            "--runs" => options.runs = value()?.parse().context("--runs R")?,
+            "--memory" => {
+                options.memory =
+                    value()?.split(',').map(|n| n.trim().parse()).collect::<Result<_, _>>().context("--memory N,N")?
+            }
+            other => bail!("unknown option `{other}`; usage: cargo xtask bench [--n N] [--runs R] [--memory N,N,...]"),
         }
     }
-    crate::cargo(&["build", "--release", "--locked", "-p", "guidekit-cli"])?;
-    let guidekit = root.join("target/release/guidekit");
-    let work = root.join("target/bench");
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work)?;
-    let guide = root.join("guides/aniracetam.json");
-    let schema = root.join("schemas/guide.schema.json");
+    Ok(options)
+}
 
-    // A catalog of 100 guides (copies of the bundled one) to measure batch builds and parallelism.
-    let catalog = work.join("catalog");
-    std::fs::create_dir_all(&catalog)?;
-    let text = std::fs::read_to_string(&guide)?;
-    for i in 0..100 {
-        std::fs::write(catalog.join(format!("guide-{i:03}.json")), &text)?;
-    }
+struct Bench {
+    work: PathBuf,
+    guidekit: String,
+    runs: usize,
+    count: usize,
+}
 
-    let g = guidekit.display().to_string();
-    let out = work.join("out").display().to_string();
-    let one = guide.display().to_string();
-    let cat = catalog.display().to_string();
-    let has = |tool: &str, arg: &str| Command::new(tool).arg(arg).output().is_ok_and(|o| o.status.success());
-    let check_jsonschema = has("check-jsonschema", "--version");
-    let dot = has("dot", "-V");
-
-    let comparisons = [
-        Comparison {
-            title: "validate one guide (guidekit: syntax, schema and 31 rules; peer: schema only)",
-            ours: ("guidekit validate".into(), format!("{g} validate {one}")),
-            peer: check_jsonschema.then(|| {
-                ("check-jsonschema".into(), format!("check-jsonschema --schemafile {} {one}", schema.display()))
-            }),
-        },
-        Comparison {
-            title: "build one guide to HTML and Markdown (3 diagrams)",
-            ours: ("embedded diagrams".into(), format!("{g} build {one} --out {out}")),
-            peer: dot.then(|| ("Graphviz dot".into(), format!("{g} build {one} --out {out} --diagrams graphviz"))),
-        },
-        Comparison {
-            title: "build 100 guides (2 cores)",
-            ours: ("2 jobs".into(), format!("{g} build {cat} --out {out} -j 2")),
-            peer: Some(("1 job".into(), format!("{g} build {cat} --out {out} -j 1"))),
-        },
-    ];
-
-    let mut report = String::from(
-        "# guidekit benchmarks\n\nMedians of hyperfine runs on this machine; ratio = peer / guidekit (above 1: guidekit is faster).\n\n| what | guidekit | median | peer | median | ratio |\n|---|---|---|---|---|---|\n",
-    );
-    for (i, c) in comparisons.iter().enumerate() {
-        let json = work.join(format!("run-{i}.json"));
-        let mut args: Vec<String> = vec!["--warmup".into(), "3".into(), "--min-runs".into(), "15".into(), "-N".into()];
-        args.extend(["--export-json".into(), json.display().to_string()]);
-        // `--command-name=NAME` in one argument, so that a name starting with `-` is not read as a flag.
-        args.extend([format!("--command-name={}", c.ours.0), c.ours.1.clone()]);
-        if let Some(peer) = &c.peer {
-            args.extend([format!("--command-name={}", peer.0), peer.1.clone()]);
+impl Bench {
+    /// Runs `command` (a shell command line) `runs` times with hyperfine, each run under `/usr/bin/time` for
+    /// its peak memory; `prepare` runs before each (not measured).
+    fn measure(
+        &mut self,
+        what: &str,
+        guides: usize,
+        command: &str,
+        prepare: Option<&str>,
+        runs: usize,
+    ) -> Result<Measured> {
+        self.count += 1;
+        let json = self.work.join(format!("run-{}.json", self.count));
+        let rss = self.work.join(format!("rss-{}.txt", self.count));
+        let _ = std::fs::remove_file(&rss);
+        let timed = format!("/usr/bin/time -f %M -a -o {} {command}", rss.display());
+        let mut args: Vec<String> = vec!["--runs".into(), runs.max(1).to_string(), "--style".into(), "basic".into()];
+        if let Some(prepare) = prepare {
+            args.extend(["--prepare".into(), prepare.into()]);
         }
-        let status = Command::new("hyperfine").args(&args).current_dir(&root).status().context("hyperfine")?;
+        args.extend(["--export-json".into(), json.display().to_string(), "-i".into()]);
+        args.extend([format!("--command-name={what}"), timed]);
+        eprintln!("\n== {what}");
+        let status = Command::new("hyperfine").args(&args).status().context("hyperfine")?;
         if !status.success() {
-            bail!("hyperfine failed for {}", c.title);
+            bail!("hyperfine failed for {what}");
         }
-        let medians = medians(&json)?;
-        let ours = medians.first().copied().unwrap_or(f64::NAN);
-        let row = match (&c.peer, medians.get(1)) {
-            (Some(peer), Some(theirs)) => format!(
-                "| {} | {} | {} | {} | {} | {:.2} |\n",
-                c.title,
-                c.ours.0,
-                ms(ours),
-                peer.0,
-                ms(*theirs),
-                theirs / ours
-            ),
-            _ => format!("| {} | {} | {} | (peer not installed) | | |\n", c.title, c.ours.0, ms(ours)),
-        };
-        report.push_str(&row);
+        let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json)?)?;
+        let result = &value["results"][0];
+        let median = result["median"].as_f64().unwrap_or(f64::NAN);
+        let cpu = result["user"].as_f64().unwrap_or(f64::NAN) + result["system"].as_f64().unwrap_or(f64::NAN);
+        let rss_kib = std::fs::read_to_string(&rss)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.trim().parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
+        Ok(Measured { what: what.to_owned(), guides, median, cpu, rss_kib })
     }
+}
 
-    report.push_str("\n| peak memory (`/usr/bin/time -v`) | guidekit | peer | ratio |\n|---|---|---|---|\n");
-    let ours = peak_rss(&guidekit, &["build", &cat, "--out", &out])?;
-    let line = if dot {
-        let theirs = peak_rss(&guidekit, &["build", &one, "--out", &out, "--diagrams", "graphviz"])?;
-        let ours_one = peak_rss(&guidekit, &["build", &one, "--out", &out])?;
-        format!(
-            "| build 100 guides | {} | | |\n| build one guide: embedded vs Graphviz (peak reported by time -v) | {} | {} | {:.2} |\n",
-            kib(ours),
-            kib(ours_one),
-            kib(theirs),
-            theirs as f64 / ours_one as f64
-        )
-    } else {
-        format!("| build 100 guides | {} | | |\n", kib(ours))
+pub fn run(args: &[String]) -> Result<()> {
+    let options = options(args)?;
+    let root = crate::root();
+    for tool in ["hyperfine", "/usr/bin/time"] {
+        if Command::new(tool).arg("--version").output().is_err() {
+            bail!("`{tool}` is needed: apt-get install hyperfine time");
+        }
+    }
+    crate::cargo(&["build", "--release", "--locked", "-p", "guidekit-cli", "-p", "xtask"])?;
+    let work = root.join("target/bench");
+    std::fs::create_dir_all(&work)?;
+    let mut bench = Bench {
+        work: work.clone(),
+        guidekit: root.join("target/release/guidekit").display().to_string(),
+        runs: options.runs,
+        count: 0,
     };
-    report.push_str(&line);
-    let path = work.join("results.md");
+    let mut report = String::from("# guidekit at catalog scale\n\n");
+    report.push_str(&format!(
+        "`cargo xtask bench --n {} --runs {}` on {} ({} CPUs), {}. Medians of hyperfine runs; CPU is user + \
+         system seconds; peak RSS is the largest of the runs (`/usr/bin/time`). Guides generated by \
+         `xtask/src/corpus.rs` (seeded; 10–30 references, 2–8 table rows, 2–3 diagrams of 10–40 nodes).\n\n",
+        options.n,
+        options.runs,
+        std::env::consts::ARCH,
+        std::thread::available_parallelism().map_or(1, usize::from),
+        date()
+    ));
+    if options.memory.is_empty() {
+        speed(&mut bench, &root, options.n, &mut report)?;
+    } else {
+        memory(&mut bench, &root, &options.memory, &mut report)?;
+    }
+    let path = work.join(if options.memory.is_empty() { "report.md" } else { "memory.md" });
     std::fs::write(&path, &report)?;
-    println!("{report}\nwritten to {}", path.display());
+    println!("\n{report}\nwritten to {}", path.display());
     Ok(())
 }
 
-fn medians(json: &Path) -> Result<Vec<f64>> {
-    let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(json)?)?;
-    Ok(value["results"].as_array().into_iter().flatten().filter_map(|r| r["median"].as_f64()).collect())
+fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Result<()> {
+    let corpus = crate::corpus::ensure(root, n)?;
+    let dir = corpus.display().to_string();
+    let g = bench.guidekit.clone();
+    let xtask = root.join("target/release/xtask").display().to_string();
+    let schema = root.join("schemas/guide.schema.json").display().to_string();
+    let work = bench.work.clone();
+    let out = |name: &str| work.join(name).display().to_string();
+    let runs = bench.runs;
+
+    // The corpus is what it claims: valid guides with nothing to report.
+    let check = Command::new(&g).args(["validate", &dir]).output().context("guidekit validate")?;
+    let summary = String::from_utf8_lossy(&check.stderr).lines().last().unwrap_or_default().to_owned();
+    if !check.status.success() || !summary.contains("0 errors, 0 warnings") {
+        bail!("the generated corpus is not clean: {summary}");
+    }
+
+    let mut rows = Vec::new();
+    let floor = bench.measure(
+        "parse floor (read + serde_json to Value, 1 thread)",
+        n,
+        &format!("{xtask} parse-floor {dir}"),
+        None,
+        runs,
+    )?;
+    let v1 = bench.measure("guidekit validate -j 1", n, &format!("{g} validate {dir} -j 1"), None, runs)?;
+    let vn = bench.measure("guidekit validate (all cores)", n, &format!("{g} validate {dir}"), None, runs)?;
+    let has = |program: &str, arg: &str| Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success());
+    let ajv = if has("ajv", "help") {
+        Some(bench.measure(
+            "ajv-cli (schema only)",
+            n,
+            &format!(
+                "ajv validate --spec=draft2020 --strict=false --all-errors -c ajv-formats -s {schema} -d '{dir}/*.json'"
+            ),
+            None,
+            runs,
+        )?)
+    } else {
+        None
+    };
+    let python_peer = work.join("jsonschema_rs_peer.py");
+    std::fs::write(&python_peer, PYTHON_PEER)?;
+    let jsonschema_rs =
+        if Command::new("python3").args(["-c", "import jsonschema_rs"]).output().is_ok_and(|o| o.status.success()) {
+            Some(bench.measure(
+                "jsonschema-rs from Python (schema only, 1 process)",
+                n,
+                &format!("python3 {} {schema} {dir}", python_peer.display()),
+                None,
+                runs,
+            )?)
+        } else {
+            None
+        };
+    let site = out("site");
+    let clean = |folder: &str| format!("rm -rf {folder}");
+    let b1 = bench.measure(
+        "guidekit build -j 1 (HTML + Markdown, embedded diagrams)",
+        n,
+        &format!("{g} build {dir} --out {site} -j 1"),
+        Some(&clean(&site)),
+        runs,
+    )?;
+    let bn = bench.measure(
+        "guidekit build (all cores)",
+        n,
+        &format!("{g} build {dir} --out {site}"),
+        Some(&clean(&site)),
+        runs,
+    )?;
+    // The last build left a complete site: rebuild it unchanged, then with one guide changed.
+    let noop = bench.measure(
+        "guidekit build, nothing changed",
+        n,
+        &format!("{g} build {dir} --out {site}"),
+        None,
+        runs.max(5),
+    )?;
+    let changed_file = corpus.join("guide-000000.json");
+    let original = std::fs::read(&changed_file)?;
+    let touch = format!(
+        "sed -i \"s/A synthetic benchmark guide[^\\\"]*/A synthetic benchmark guide $(date +%N)/\" {}",
+        changed_file.display()
+    );
+    let one = bench.measure(
+        "guidekit build, one guide changed",
+        n,
+        &format!("{g} build {dir} --out {site}"),
+        Some(&touch),
+        runs.max(5),
+    );
+    std::fs::write(&changed_file, &original)?;
+    let one = one?;
+
+    // Shards: two halves merged must equal the single build, byte for byte.
+    let single = out("single");
+    let _ = std::fs::remove_dir_all(&single);
+    crate::run_quiet(&g, &["build", &dir, "--out", &single])?;
+    let mut shard_outs = Vec::new();
+    for k in 1..=2 {
+        let shard = out(&format!("shard-{k}"));
+        let _ = std::fs::remove_dir_all(&shard);
+        crate::run_quiet(&g, &["build", &dir, "--out", &shard, "--shard", &format!("{k}/2")])?;
+        shard_outs.push(shard);
+    }
+    let merged = out("merged");
+    let _ = std::fs::remove_dir_all(&merged);
+    let merge = bench.measure(
+        "guidekit index (merge 2 shards)",
+        n,
+        &format!("{g} index --out {merged} {} {}", shard_outs[0], shard_outs[1]),
+        Some(&clean(&merged)),
+        1,
+    )?;
+    let identical = tree(Path::new(&merged))? == tree(Path::new(&single))?;
+
+    // Hugo on the same guides as Markdown page bundles, with the same SVG diagrams.
+    let hugo = if has("hugo", "version") {
+        let hugo_site = hugo_site(&g, &dir, &work)?;
+        let public = out("hugo-public");
+        Some(bench.measure(
+            "Hugo (same guides as Markdown, same SVGs)",
+            n,
+            &format!("hugo --quiet -s {} -d {public}", hugo_site.display()),
+            Some(&clean(&public)),
+            runs,
+        )?)
+    } else {
+        None
+    };
+    let graphviz = if has("dot", "-V") {
+        let small = n.min(1000);
+        let small_dir = crate::corpus::ensure(root, small)?.display().to_string();
+        let gv_site = out("site-graphviz");
+        Some(bench.measure(
+            "guidekit build --diagrams graphviz (all cores)",
+            small,
+            &format!("{g} build {small_dir} --out {gv_site} --diagrams graphviz"),
+            Some(&clean(&gv_site)),
+            1,
+        )?)
+    } else {
+        None
+    };
+
+    report.push_str("| what | guides | median wall | CPU | guides/s | peak RSS |\n|---|---:|---:|---:|---:|---:|\n");
+    rows.extend([
+        Some(&floor),
+        Some(&v1),
+        Some(&vn),
+        ajv.as_ref(),
+        jsonschema_rs.as_ref(),
+        Some(&b1),
+        Some(&bn),
+        Some(&noop),
+        Some(&one),
+        Some(&merge),
+        hugo.as_ref(),
+        graphviz.as_ref(),
+    ]);
+    for m in rows.into_iter().flatten() {
+        report.push_str(&format!(
+            "| {} | {} | {:.3} s | {:.2} s | {:.0} | {:.1} MiB |\n",
+            m.what,
+            m.guides,
+            m.median,
+            m.cpu,
+            m.per_second(),
+            m.rss_kib as f64 / 1024.0
+        ));
+    }
+    report.push_str("\n| ratio | value | target |\n|---|---:|---|\n");
+    let mut ratio =
+        |what: &str, value: f64, target: &str| report.push_str(&format!("| {what} | {value:.2} | {target} |\n"));
+    ratio("validate -j 1 CPU / parse floor CPU", v1.cpu / floor.cpu, "≤ 2 (aim 1.5)");
+    if let Some(ajv) = &ajv {
+        ratio("ajv-cli CPU / validate -j 1 CPU", ajv.cpu / v1.cpu, "≥ 3");
+    }
+    if let Some(peer) = &jsonschema_rs {
+        ratio("jsonschema-rs (Python) CPU / validate -j 1 CPU", peer.cpu / v1.cpu, "");
+    }
+    ratio("validate: wall at -j 1 / wall on all cores", v1.median / vn.median, "≥ 1.7 on 2 cores");
+    ratio("build: wall at -j 1 / wall on all cores", b1.median / bn.median, "");
+    if let Some(hugo) = &hugo {
+        ratio("build guides/s (all cores) / Hugo pages/s", bn.per_second() / hugo.per_second(), "≥ 1");
+    }
+    if let Some(graphviz) = &graphviz {
+        ratio("build guides/s embedded / with Graphviz", bn.per_second() / graphviz.per_second(), "");
+    }
+    report.push_str(&format!(
+        "\nBuild of all {n} guides: {:.2} s (target ≤ 20 s at 10,000). No-op rebuild: {:.3} s (target ≤ 1 s); one guide \
+         changed: {:.3} s (target ≤ 0.5 s). `--shard 1/2` + `--shard 2/2` merged by `guidekit index` {} the single build.\n",
+        bn.median,
+        noop.median,
+        one.median,
+        if identical { "equal, byte for byte," } else { "DIFFER from" }
+    ));
+    if !identical {
+        bail!("merged shards differ from the single build:\n{report}");
+    }
+    Ok(())
 }
 
-fn peak_rss(program: &PathBuf, args: &[&str]) -> Result<u64> {
-    let output = Command::new("/usr/bin/time").arg("-v").arg(program).args(args).output().context("/usr/bin/time")?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    stderr
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): ").and_then(|v| v.trim().parse().ok()))
-        .context("no peak memory in /usr/bin/time output (apt-get install time)")
+/// Peak memory of `validate` and `build` at several catalog sizes, and each size's ratio to the smallest.
+fn memory(bench: &mut Bench, root: &Path, sizes: &[usize], report: &mut String) -> Result<()> {
+    let g = bench.guidekit.clone();
+    let mut rows: Vec<(usize, Measured, Measured)> = Vec::new();
+    for &n in sizes {
+        let dir = crate::corpus::ensure(root, n)?.display().to_string();
+        let site = bench.work.join("site-memory").display().to_string();
+        let validate = bench.measure(&format!("validate {n}"), n, &format!("{g} validate {dir}"), None, 1)?;
+        let build = bench.measure(
+            &format!("build {n}"),
+            n,
+            &format!("{g} build {dir} --out {site}"),
+            Some(&format!("rm -rf {site}")),
+            1,
+        )?;
+        let _ = std::fs::remove_dir_all(&site);
+        rows.push((n, validate, build));
+    }
+    report.push_str("| guides | validate wall | validate peak RSS | build wall | build peak RSS | RSS ratio to the smallest (validate / build) |\n|---:|---:|---:|---:|---:|---:|\n");
+    let (base_v, base_b) = (rows[0].1.rss_kib as f64, rows[0].2.rss_kib as f64);
+    for (n, v, b) in &rows {
+        report.push_str(&format!(
+            "| {n} | {:.2} s | {:.1} MiB | {:.2} s | {:.1} MiB | {:.2} / {:.2} |\n",
+            v.median,
+            v.rss_kib as f64 / 1024.0,
+            b.median,
+            b.rss_kib as f64 / 1024.0,
+            v.rss_kib as f64 / base_v,
+            b.rss_kib as f64 / base_b
+        ));
+    }
+    Ok(())
 }
 
-fn ms(seconds: f64) -> String {
-    format!("{:.1} ms", seconds * 1000.0)
+/// A Hugo site whose pages are the guides' Markdown (built by guidekit with the same diagrams as SVG files
+/// beside each page), as page bundles.
+fn hugo_site(guidekit: &str, corpus: &str, work: &Path) -> Result<PathBuf> {
+    let markdown = work.join("markdown");
+    let _ = std::fs::remove_dir_all(&markdown);
+    crate::run_quiet(guidekit, &["build", corpus, "--out", &markdown.display().to_string(), "--format", "md"])?;
+    let site = work.join("hugo-site");
+    let _ = std::fs::remove_dir_all(&site);
+    std::fs::create_dir_all(site.join("layouts/_default"))?;
+    std::fs::create_dir_all(site.join("content"))?;
+    std::fs::write(
+        site.join("config.toml"),
+        "baseURL = \"https://example.org/\"\ntitle = \"Guides\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\"]\n[markup.goldmark.renderer]\nunsafe = true\n",
+    )?;
+    let page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>\n";
+    std::fs::write(site.join("layouts/_default/single.html"), page)?;
+    let list = "<!doctype html><html><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n";
+    std::fs::write(site.join("layouts/_default/list.html"), list)?;
+    std::fs::write(site.join("layouts/index.html"), list)?;
+    for entry in std::fs::read_dir(&markdown)? {
+        let entry = entry?;
+        if !entry.file_type()?.is_dir() {
+            continue;
+        }
+        let bundle = site.join("content").join(entry.file_name());
+        copy_tree(&entry.path(), &bundle)?;
+        let page = bundle.join("index.md");
+        let text = std::fs::read_to_string(&page).with_context(|| format!("{}", page.display()))?;
+        let title = text.lines().find_map(|l| l.strip_prefix("# ")).unwrap_or("Guide").replace('"', "'");
+        std::fs::write(&page, format!("---\ntitle: \"{title}\"\n---\n{text}"))?;
+    }
+    Ok(site)
 }
 
-fn kib(kib: u64) -> String {
-    format!("{:.1} MiB", kib as f64 / 1024.0)
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
 }
+
+/// Every file beneath `dir` by relative path, except the build lock.
+fn tree(dir: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>> {
+    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) -> Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(&path, base, out)?;
+            } else if !path.ends_with(".guidekit-lock") {
+                out.insert(path.strip_prefix(base)?.to_path_buf(), std::fs::read(&path)?);
+            }
+        }
+        Ok(())
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out)?;
+    Ok(out)
+}
+
+/// `xtask parse-floor DIR`: the least any validator must do — read every `*.json` file in `DIR` and parse it
+/// into a `serde_json::Value` — on one thread.
+pub fn parse_floor(dir: &Path) -> Result<()> {
+    let mut paths: Vec<PathBuf> =
+        std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<std::io::Result<_>>()?;
+    paths.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    paths.sort();
+    let mut values = 0usize;
+    for path in &paths {
+        let bytes = std::fs::read(path)?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes).with_context(|| format!("{}", path.display()))?;
+        values += usize::from(value.is_object());
+    }
+    println!("{values} of {} files parsed to an object", paths.len());
+    Ok(())
+}
+
+fn date() -> String {
+    Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The jsonschema-rs peer: one Python process validates every guide against the schema.
+const PYTHON_PEER: &str = r#"import json, pathlib, sys
+import jsonschema_rs
+schema = json.loads(pathlib.Path(sys.argv[1]).read_text())
+validator = jsonschema_rs.validator_for(schema)
+invalid = 0
+for path in sorted(pathlib.Path(sys.argv[2]).glob("*.json")):
+    if not validator.is_valid(json.loads(path.read_bytes())):
+        invalid += 1
+print(f"{invalid} invalid")
+"#;
 
 /// `cargo xtask bench-diagrams`: the embedded engine's layout time on generated graphs, next to the estimate
 /// that `guidekit validate` limits (the `bench_diagrams` example of guidekit-render, in release mode).

@@ -5,7 +5,9 @@
 //! - `guides` — every guide in `guides/` validates with zero errors and builds into `target/guides`;
 //! - `xss` — the real-browser XSS gate: payload-laden guides opened in headless Chromium (needs `chromium`);
 //! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides, xss;
-//! - `bench` — speed and memory against named peers (needs hyperfine; not part of CI);
+//! - `bench [--n N] [--runs R] [--memory N,N,...]` — catalog-scale speed and memory on generated guides,
+//!   against the parse floor (`parse-floor DIR`) and named peers (needs hyperfine; CI runs it at a small N
+//!   as a smoke test only);
 //! - `conformance` — JSONTestSuite and the naughty strings from `../shared/corpora` through the CLI in every
 //!   output format (also part of `cargo test`; skipped with a message when the corpora are absent).
 //! - `bench-diagrams` — layout time of generated dense, wide and deep diagrams against the layout limits
@@ -13,6 +15,7 @@
 
 mod bench;
 mod codegen;
+mod corpus;
 mod guides;
 mod xss;
 
@@ -28,7 +31,8 @@ fn main() -> ExitCode {
         Some("guides") => guides::run(),
         Some("xss") => xss::run(),
         Some("ci") => ci(),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
+        Some("parse-floor") => bench::parse_floor(Path::new(args.get(1).map_or(".", String::as_str))),
         Some("conformance") => {
             cargo(&["test", "--package", "guidekit-cli", "--test", "conformance", "--", "--nocapture"])
         }
@@ -63,6 +67,15 @@ fn cargo(args: &[&str]) -> Result<()> {
         .with_context(|| format!("cannot run cargo {}", args.join(" ")))?;
     if !status.success() {
         bail!("`cargo {}` failed", args.join(" "));
+    }
+    Ok(())
+}
+
+/// Runs a program, failing with its stderr if it fails.
+fn run_quiet(program: &str, args: &[&str]) -> Result<()> {
+    let output = Command::new(program).args(args).output().with_context(|| format!("cannot run {program}"))?;
+    if !output.status.success() {
+        bail!("`{program} {}` failed:\n{}", args.join(" "), String::from_utf8_lossy(&output.stderr));
     }
     Ok(())
 }
