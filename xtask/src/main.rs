@@ -4,10 +4,11 @@
 //!   (from the render crate's view types) and `docs/rules.md` (from the rule registry), or check they are up to date;
 //! - `guides` — every guide in `guides/` validates with zero errors and builds into `target/guides`;
 //! - `xss` — the real-browser XSS gate: payload-laden guides opened in headless Chromium (needs `chromium`);
-//! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides, xss;
+//! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides, xss,
+//!   and the benchmark at 40 guides as a smoke test;
 //! - `bench [--n N] [--runs R] [--memory N,N,...]` — catalog-scale speed and memory on generated guides,
 //!   against the parse floor (`parse-floor DIR`) and named peers (needs hyperfine; CI runs it at a small N
-//!   as a smoke test only);
+//!   as a smoke test only); `corpus N` writes (or finds) the generated corpus of N guides and prints its path;
 //! - `conformance` — JSONTestSuite and the naughty strings from `../shared/corpora` through the CLI in every
 //!   output format (also part of `cargo test`; skipped with a message when the corpora are absent).
 //! - `bench-diagrams` — layout time of generated dense, wide and deep diagrams against the layout limits
@@ -32,6 +33,12 @@ fn main() -> ExitCode {
         Some("xss") => xss::run(),
         Some("ci") => ci(),
         Some("bench") => bench::run(&args[1..]),
+        Some("corpus") => args
+            .get(1)
+            .map_or(Ok(1000), |n| n.parse::<usize>())
+            .map_err(anyhow::Error::from)
+            .and_then(|n| corpus::ensure(&root(), n))
+            .map(|dir| println!("{}", dir.display())),
         Some("parse-floor") => bench::parse_floor(Path::new(args.get(1).map_or(".", String::as_str))),
         Some("conformance") => {
             cargo(&["test", "--package", "guidekit-cli", "--test", "conformance", "--", "--nocapture"])
@@ -87,6 +94,13 @@ fn ci() -> Result<()> {
     codegen::run(true)?;
     guides::run()?;
     xss::run()?;
+    // The benchmark at a small N, as a smoke test: it fails on errors (an unclean corpus, a failing command,
+    // shards that do not merge into the single build), never on timings.
+    if Command::new("hyperfine").arg("--version").output().is_ok() {
+        bench::run(&["--n".into(), "40".into(), "--runs".into(), "1".into()])?;
+    } else {
+        eprintln!("xtask ci: skipped the benchmark smoke run: hyperfine is not installed (apt-get install hyperfine)");
+    }
     eprintln!("xtask ci: all green");
     Ok(())
 }
