@@ -55,17 +55,22 @@ pub fn parse_validate(data: &[u8]) {
 /// Target `report`: validates `data` and prints the report the three ways the CLI can, into memory. Never
 /// panics, and the JSON and SARIF documents serialize and parse back.
 pub fn report(data: &[u8]) {
-    let checked = [report::Checked {
-        report: guidekit_validate::validate(data, NAME),
-        // As the CLI does: the snippet text keeps the file's byte offsets, whatever the bytes.
-        source: guidekit_validate::output::SourceText::new(data),
-    }];
+    // As the CLI does: the snippet text keeps the file's byte offsets, whatever the bytes.
+    let checked = [report::Checked::new(guidekit_validate::validate(data, NAME), data)];
     // Finding R1 (fuzz/README.md) was a panic here on any file that is not UTF-8; the kept input
     // `fuzz/artifacts/report/crash-human-invalid-utf8` replays it.
     let mut human = Vec::new();
-    report::human(&checked, &mut human).expect("writing to memory succeeds");
-    let _ = report::summary(&checked);
+    report::Human::plain().write(&checked[0], &mut human).expect("writing to memory succeeds");
+    let mut totals = guidekit_validate::output::Totals::default();
+    totals.add(&checked[0].report);
+    let _ = report::summary(&totals);
     let reports = checked.iter().map(|c| &c.report);
+    // The streams write what the whole documents serialize to.
+    let mut json = guidekit_validate::output::JsonStream::begin(Vec::new()).expect("memory");
+    json.report(&checked[0].report).expect("memory");
+    let streamed: serde_json::Value =
+        serde_json::from_slice(&json.finish().expect("memory").1).expect("streamed JSON parses");
+    assert_eq!(streamed, guidekit_validate::output::json(reports.clone()));
     for document in [guidekit_validate::output::json(reports.clone()), guidekit_validate::output::sarif(reports)] {
         let written = serde_json::to_string_pretty(&document).expect("a report serializes");
         let read: serde_json::Value = serde_json::from_str(&written).expect("a written report parses");

@@ -272,15 +272,18 @@ pub fn citation_line(guide: &Guide) -> String {
         return text.to_string();
     }
     let meta = &guide.metadata;
-    let by = match &guide.publisher {
-        Some(publisher) => publisher.name.to_string(),
-        None => meta.authors.iter().map(Author::display_name).collect::<Vec<_>>().join(", "),
-    };
+    let authors = || meta.authors.iter().map(Author::display_name).collect::<Vec<_>>().join(", ");
     let title = match &meta.subtitle {
         Some(subtitle) => format!("{}: {}", meta.title, subtitle),
         None => meta.title.to_string(),
     };
-    let mut line = format!("{by}. [{title}]. {by}, [{}].", meta.published.parts().year);
+    let year = meta.published.parts().year;
+    // A publisher is named twice, as the seed does ("BenchChem. [...]. BenchChem, [2025]."); authors who are
+    // their own publishers are named once ("Jane Doe. [...]. [2026].").
+    let mut line = match &guide.publisher {
+        Some(publisher) => format!("{0}. [{title}]. {0}, [{year}].", publisher.name),
+        None => format!("{}. [{title}]. [{year}].", authors()),
+    };
     if let Some(medium) = guide.citation.as_ref().and_then(|c| c.medium.as_ref()) {
         line.push_str(&format!(" [{medium}]."));
     }

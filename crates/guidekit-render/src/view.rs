@@ -111,8 +111,38 @@ pub struct GuideView {
     pub references: Vec<ReferenceView>,
     /// The "To cite this document" line.
     pub citation: String,
+    /// The same line split where the guide's URL is, so that pages can make the URL a link: the text before
+    /// `[<url>]`, the URL, and the text after it. Without a URL in the line, `before` is the whole line.
+    pub citation_parts: CitationParts,
     /// The publisher, if any.
     pub publisher: Option<PublisherView>,
+}
+
+/// The "To cite this document" line around the guide's URL.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CitationParts {
+    /// The text before `[<url>]` (the whole line when it holds no URL).
+    pub before: String,
+    /// The guide's URL, when the line holds it.
+    pub url: Option<String>,
+    /// The text after `[<url>]`.
+    pub after: String,
+}
+
+impl CitationParts {
+    fn of(line: &str, url: Option<String>) -> CitationParts {
+        if let Some(url) = url {
+            let bracketed = format!("[{url}]");
+            if let Some(at) = line.rfind(&bracketed) {
+                return CitationParts {
+                    before: line[..at].to_owned(),
+                    url: Some(url),
+                    after: line[at + bracketed.len()..].to_owned(),
+                };
+            }
+        }
+        CitationParts { before: line.to_owned(), url: None, after: String::new() }
+    }
 }
 
 /// Whether an author is a person or an organization.
@@ -376,6 +406,8 @@ pub struct DiagramView {
     pub image: String,
     /// The DOT source file's path (`figures/<id>.dot`), written with Markdown output.
     pub source: String,
+    /// The DOT source itself, which HTML pages carry with each figure.
+    pub dot: String,
 }
 
 /// The conclusion.
@@ -667,6 +699,7 @@ pub(crate) fn guide_view(guide: &Guide, writer: &Writer<'_>, diagrams: &[DrawnDi
                     svg: drawn.svg.clone(),
                     image: format!("figures/{}.svg", d.id),
                     source: format!("figures/{}.dot", d.id),
+                    dot: d.dot.to_string(),
                 }
             })
             .collect(),
@@ -717,6 +750,7 @@ pub(crate) fn guide_view(guide: &Guide, writer: &Writer<'_>, diagrams: &[DrawnDi
             .collect(),
     });
 
+    let citation = citation_line(guide);
     GuideView {
         format: format_name(writer.flavor),
         lang: meta.language.to_string(),
@@ -739,7 +773,8 @@ pub(crate) fn guide_view(guide: &Guide, writer: &Writer<'_>, diagrams: &[DrawnDi
         diagrams: diagram_views,
         conclusion,
         references,
-        citation: citation_line(guide),
+        citation_parts: CitationParts::of(&citation, guide.metadata.url.as_ref().map(|u| u.to_string())),
+        citation,
         publisher,
     }
 }
