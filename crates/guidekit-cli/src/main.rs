@@ -2,7 +2,10 @@
 
 mod args;
 mod build;
+mod fmt;
 mod inputs;
+mod manual;
+mod new;
 mod out_dir;
 mod report;
 
@@ -51,6 +54,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Build(args) => build::run(args),
         Command::Explain(args) => explain(args),
+        Command::New(args) => new::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Completions(args) => manual::completions(args),
+        Command::Man(args) => manual::man(args),
     }
 }
 
