@@ -13,8 +13,8 @@
 //!
 //! Keys follow the order of the schema's `properties` (which is the order of the model's fields), so that
 //! every guide reads in the same order and a diff shows only what changed. Only object keys move: array
-//! elements (references, rows, steps) stay in the order written, and keys that the schema does not list
-//! (inside `extensions`, or a row's cells, which are keyed by column) keep their written order after the
+//! elements (references, rows, steps) stay in the order written, a row's cells follow the table's columns,
+//! and keys that the schema does not list (inside `extensions`, say) keep their written order after the
 //! known ones. Layout is serde_json's pretty printer (two-space indent) plus one final newline. Moving keys
 //! and whitespace cannot change the parsed value, which is what makes formatting safe to apply blindly;
 //! the tests check it on the bundled guides, the fixtures and their mutations.
@@ -64,9 +64,34 @@ fn reorder(value: &Value, node: Option<&Value>, root: &Value) -> Value {
                     out.insert(key.clone(), reorder(v, additional, root));
                 }
             }
+            if node.is_some_and(|n| root.pointer("/$defs/DataTable").is_some_and(|t| std::ptr::eq(n, t))) {
+                cells_in_column_order(&mut out);
+            }
             Value::Object(out)
         }
         _ => value.clone(),
+    }
+}
+
+/// Puts each row's cells in the order of the table's columns (the order they are read in), cells for
+/// unknown columns after them in their written order. A row's cells are a map keyed by column, so the schema
+/// gives no order of its own.
+fn cells_in_column_order(table: &mut Map<String, Value>) {
+    let columns: Vec<String> = match table.get("columns").and_then(Value::as_array) {
+        Some(columns) => columns.iter().filter_map(|c| c.get("key")?.as_str().map(str::to_owned)).collect(),
+        None => return,
+    };
+    let Some(Value::Array(rows)) = table.get_mut("rows") else { return };
+    for row in rows {
+        if let Some(Value::Object(cells)) = row.get_mut("cells") {
+            let mut written = std::mem::take(cells);
+            for key in &columns {
+                if let Some((key, cell)) = written.shift_remove_entry(key) {
+                    cells.insert(key, cell);
+                }
+            }
+            cells.append(&mut written);
+        }
     }
 }
 
