@@ -49,7 +49,9 @@ pub fn run(args: NewArgs) -> Result<ExitCode> {
         None if interactive => PathBuf::from(format!("{}.json", slug(&compound))),
         None => bail!("`guidekit new` needs the file to write when it is not run in a terminal"),
     };
-    let requested = args.requested.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty() && *r != compound);
+    // The same name in another letter case is no substitution (GK122 would flag it), so it adds nothing.
+    let requested =
+        args.requested.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty() && !r.eq_ignore_ascii_case(&compound));
     let schema = schema_path(&file);
     let value = skeleton(&compound, requested.as_deref(), &args.kind, inputs::today(), schema.as_deref());
     let text = guidekit_model::format::canonical(&value);

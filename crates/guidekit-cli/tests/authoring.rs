@@ -143,7 +143,7 @@ fn new_never_overwrites_and_needs_its_flags_in_a_script() {
     assert!(!dir.join("y.json").exists() && !dir.join("testamide.json").exists());
     // Without --requested (or with the subject's own name) there is no substitution to explain.
     let same =
-        guidekit(&["new", "z.json", "--compound", "Testamide", "--requested", "Testamide", "--kind", "review"], &dir);
+        guidekit(&["new", "z.json", "--compound", "Testamide", "--requested", "testamide", "--kind", "review"], &dir);
     assert_eq!(same.status.code(), Some(0), "{}", text(&same.stderr));
     let z: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("z.json")).expect("written")).expect("JSON");
     assert!(z["compound"].get("requested").is_none() && z["notices"].as_array().expect("notices").len() == 1);
