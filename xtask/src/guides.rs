@@ -1,5 +1,5 @@
-//! `cargo xtask guides`: every bundled guide, end to end — validated with zero errors and built to HTML
-//! and Markdown in `target/guides` by the real `guidekit` binary.
+//! `cargo xtask guides`: every bundled guide, end to end — formatted (`guidekit fmt --check`), validated
+//! with zero errors and built to HTML and Markdown in `target/guides` by the real `guidekit` binary.
 
 use anyhow::Result;
 
@@ -9,6 +9,8 @@ pub fn run() -> Result<()> {
         std::fs::remove_dir_all(&out)?;
     }
     let out = out.display().to_string();
+    // Formatted first: a guide that is not fails here with its name, and `guidekit fmt guides` fixes it.
+    crate::cargo(&["run", "--quiet", "--locked", "-p", "guidekit-cli", "--", "fmt", "--check", "guides"])?;
     crate::cargo(&["run", "--quiet", "--locked", "-p", "guidekit-cli", "--", "validate", "guides"])?;
     crate::cargo(&["run", "--quiet", "--locked", "-p", "guidekit-cli", "--", "build", "guides", "--out", &out])?;
     eprintln!("bundled guides built into {out}");

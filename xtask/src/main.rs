@@ -2,7 +2,7 @@
 //!
 //! - `codegen [--check]` — write `schemas/guide.schema.json` (from the model), `schemas/view.schema.json`
 //!   (from the render crate's view types) and `docs/rules.md` (from the rule registry), or check they are up to date;
-//! - `guides` — every guide in `guides/` validates with zero errors and builds into `target/guides`;
+//! - `guides` — every guide in `guides/` is formatted, validates with zero errors and builds into `target/guides`;
 //! - `xss` — the real-browser XSS gate: payload-laden guides opened in headless Chromium (needs `chromium`);
 //! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides, xss,
 //!   and the benchmark at 40 guides as a smoke test;

@@ -31,6 +31,14 @@ pub enum Command {
     Index(IndexArgs),
     /// Explain a diagnostic code, e.g. `guidekit explain GK101`.
     Explain(ExplainArgs),
+    /// Write a new guide skeleton with every section, its placeholders flagged by `validate` (GK160).
+    New(crate::new::NewArgs),
+    /// Format guides canonically: keys in schema order, two-space indent, one final newline.
+    Fmt(crate::fmt::FmtArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    Completions(crate::manual::CompletionsArgs),
+    /// Write man pages (roff): `guidekit.1` on stdout, or one page per subcommand into `--out`.
+    Man(crate::manual::ManArgs),
 }
 
 /// Arguments of `build`.

@@ -2,9 +2,12 @@
 
 mod args;
 mod build;
+mod fmt;
 mod index;
 mod inputs;
 mod manifest;
+mod manual;
+mod new;
 mod out_dir;
 mod report;
 mod stream;
@@ -55,6 +58,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Build(args) => build::run(args),
         Command::Index(args) => index::run(args),
         Command::Explain(args) => explain(args),
+        Command::New(args) => new::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Completions(args) => manual::completions(args),
+        Command::Man(args) => manual::man(args),
     }
 }
 

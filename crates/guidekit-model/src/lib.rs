@@ -24,6 +24,7 @@
 mod compound;
 mod diagram;
 pub mod dot;
+pub mod format;
 mod guide;
 mod primitives;
 mod protocol;

@@ -558,6 +558,18 @@ GK160 error 383:28 /conclusion/text: leftover placeholder: a link that leads now
   hint: replace it with the real content, or remove it
 "#,
     );
+    // Every string is read, not only prose: titles, names, references and DOT sources (the places
+    // `guidekit new` leaves placeholders), but not `extensions`, which guidekit keeps without reading.
+    check(
+        r#"{"metadata": {"title": "TODO: the title"}, "references": {"0": {"title": "FIXME"}},
+            "extensions": {"acme:note": "TODO: not ours"}}"#,
+        r#"
+GK160 error 5:15 /metadata/title: leftover placeholder: `TODO`
+  hint: replace it with the real content, or remove it
+GK160 error 389:17 /references/0/title: leftover placeholder: `FIXME`
+  hint: replace it with the real content, or remove it
+"#,
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ pub(crate) const RULE: Rule = Rule {
     name: "placeholder-text",
     severity: Error,
     stage: Stage::Domain,
-    explanation: "Text contains a leftover placeholder: `TODO`, `FIXME`, `TBD`, `XXX`, `lorem ipsum`, a link to `#` or an empty link, or \"Click to download\". These are artefacts of a draft or of a copied web page and must not reach readers.",
+    explanation: "A field contains a leftover placeholder: `TODO`, `FIXME`, `TBD`, `XXX`, `lorem ipsum`, a link to `#` or an empty link, or \"Click to download\". These are artefacts of a draft or of a copied web page and must not reach readers. `guidekit new` writes a skeleton whose every field to fill holds `TODO: ...`, so this rule lists what is left to write.",
     example: r#"{"conclusion": {"text": "TODO: write the conclusion."}}"#,
     check: Some(check),
 };
@@ -17,17 +17,13 @@ pub(crate) const RULE: Rule = Rule {
 const PLACEHOLDERS: &[&str] = &["TODO", "FIXME", "TBD", "XXX"];
 
 fn check(c: &mut Checker<'_, '_>) {
+    // Every string of the document, not only prose: a skeleton from `guidekit new` has placeholders in
+    // titles, names, labels and DOT sources too, and each must be found and named by its field.
+    // `extensions` is data guidekit does not know, kept as it is, so it is left alone.
     let mut findings = Vec::new();
-    for field in walk::text_fields(c.guide) {
-        for (offset, what) in find_placeholders(field.text) {
-            findings.push((field.pointer.clone(), offset, what));
-        }
-    }
-    let mut lines: Vec<(String, String)> = Vec::new();
-    for (i, action) in c.guide.compound.actions.iter().enumerate() {
-        lines.push((format!("/compound/actions/{i}/label"), action.label.to_string()));
-    }
-    for (pointer, text) in &lines {
+    let mut strings = Vec::new();
+    strings_in(&c.parsed.value, String::new(), &mut strings);
+    for (pointer, text) in strings {
         for (offset, what) in find_placeholders(text) {
             findings.push((pointer.clone(), offset, what));
         }
@@ -37,6 +33,28 @@ fn check(c: &mut Checker<'_, '_>) {
         let d = c.emit(&RULE, pointer, format!("leftover placeholder: {what}"));
         d.span = span;
         d.hints.push("replace it with the real content, or remove it".into());
+    }
+}
+
+/// Every string value under `value` with its JSON Pointer, in document order, `extensions` and `$schema`
+/// left out.
+fn strings_in<'v>(value: &'v serde_json::Value, pointer: String, out: &mut Vec<(String, &'v str)>) {
+    match value {
+        serde_json::Value::String(text) => out.push((pointer, text)),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                strings_in(item, format!("{pointer}/{i}"), out);
+            }
+        }
+        serde_json::Value::Object(object) => {
+            for (key, item) in object {
+                if pointer.is_empty() && (key == "extensions" || key == "$schema") {
+                    continue;
+                }
+                strings_in(item, format!("{pointer}/{}", walk::escape_pointer(key)), out);
+            }
+        }
+        _ => {}
     }
 }
 
