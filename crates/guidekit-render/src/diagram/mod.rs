@@ -4,6 +4,9 @@ pub(crate) mod embedded;
 pub(crate) mod graphviz;
 pub(crate) mod sanitize;
 pub(crate) mod svg;
+// Copied from `layout-rs` and kept close to it: its own style and unused parts are left as they were.
+#[allow(dead_code, unexpected_cfgs, clippy::all)]
+pub(crate) mod topo;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
