@@ -10,41 +10,70 @@ use layout::core::base::Direction;
 /// This optimizations changes the order of nodes within a rank (ordering along
 /// the x-axis). The transformation tries to reduce the number of edges that
 /// cross each other.
+///
+/// guidekit: the same passes, swaps and counts as `layout-rs` 0.1.3, computed from a table of each node's
+/// level, position in its row and neighbours instead of scanning every neighbour list for every node of a
+/// row, so that every layout is the one `layout-rs` gives (see the test below).
 #[derive(Debug)]
 pub struct EdgeCrossOptimizer<'a> {
     dag: &'a mut DAG,
+    /// Each node's level (row).
+    level: Vec<usize>,
+    /// Each node's position in its row.
+    pos: Vec<usize>,
+    /// Each node's successors and predecessors, each node once (`layout-rs` asks only whether a node is one).
+    neighbors: Vec<Vec<usize>>,
 }
+
 impl<'a> EdgeCrossOptimizer<'a> {
     pub fn new(dag: &'a mut DAG) -> Self {
-        Self { dag }
+        let neighbors = dag
+            .iter()
+            .map(|node| {
+                let mut list: Vec<usize> =
+                    dag.successors(node).iter().chain(dag.predecessors(node)).map(|n| n.get_index()).collect();
+                list.sort_unstable();
+                list.dedup();
+                list
+            })
+            .collect();
+        let n = dag.len();
+        let mut optimizer = Self { dag, level: vec![usize::MAX; n], pos: vec![0; n], neighbors };
+        optimizer.index_all_rows();
+        optimizer
     }
 
-    /// Given two nodes that may have connections in \p row, check how many of
+    /// Records the level and position of every node from the ranks.
+    fn index_all_rows(&mut self) {
+        for level in 0..self.dag.num_levels() {
+            for (p, node) in self.dag.row(level).iter().enumerate() {
+                self.level[node.get_index()] = level;
+                self.pos[node.get_index()] = p;
+            }
+        }
+    }
+
+    /// Given two nodes that may have connections in row \p level, check how many of
     /// these edges intersect. Check both successors and predecessors.
     ///               A   B
     ///             /   \/ \
     ///            /    /\  \
     ///  Row: [][][][][][][][][][]
-    fn num_crossing(&self, a: NodeHandle, b: NodeHandle, row: &[NodeHandle]) -> usize {
+    ///
+    /// `layout-rs` walks the row and, at each neighbour of A, adds the number of neighbours of B seen before
+    /// it: the number of pairs (neighbour of A, neighbour of B) in which B's comes first. `None` is the
+    /// empty row.
+    fn num_crossing(&self, a: NodeHandle, b: NodeHandle, level: Option<usize>) -> usize {
+        let Some(level) = level else { return 0 };
         let mut sum = 0;
-        // Record the number of edges that previously connected with node B.
-        let mut num_b = 0;
-
-        let a_edges1 = self.dag.successors(a);
-        let a_edges2 = self.dag.predecessors(a);
-        let b_edges1 = self.dag.successors(b);
-        let b_edges2 = self.dag.predecessors(b);
-
-        for node in row {
-            let is_a1 = a_edges1.iter().any(|x| x == node);
-            let is_a2 = a_edges2.iter().any(|x| x == node);
-            let is_b1 = b_edges1.iter().any(|x| x == node);
-            let is_b2 = b_edges2.iter().any(|x| x == node);
-            if is_a1 || is_a2 {
-                sum += num_b;
+        for &x in &self.neighbors[a.get_index()] {
+            if self.level[x] != level {
+                continue;
             }
-            if is_b1 || is_b2 {
-                num_b += 1;
+            for &y in &self.neighbors[b.get_index()] {
+                if self.level[y] == level && self.pos[y] < self.pos[x] {
+                    sum += 1;
+                }
             }
         }
         sum
@@ -59,6 +88,7 @@ impl<'a> EdgeCrossOptimizer<'a> {
                 row.swap((j * 17) % len, j);
             }
         }
+        self.index_all_rows();
     }
 
     // Move the elements in the rank to the left, to perturb the graph.
@@ -67,6 +97,7 @@ impl<'a> EdgeCrossOptimizer<'a> {
             let row = self.dag.row_mut(i);
             row.rotate_left(1);
         }
+        self.index_all_rows();
     }
 
     pub fn optimize(&mut self) {
@@ -104,13 +135,12 @@ impl<'a> EdgeCrossOptimizer<'a> {
         // Compare each row to the row afterwards.
         for row_idx in 0..self.dag.num_levels() - 1 {
             let first_row = self.dag.row(row_idx);
-            let second_row = self.dag.row(row_idx + 1);
-            sum += self.count_crossing_in_rows(first_row, second_row);
+            sum += self.count_crossing_in_rows(first_row, row_idx + 1);
         }
         sum
     }
 
-    fn count_crossing_in_rows(&self, first: &[NodeHandle], second: &[NodeHandle]) -> usize {
+    fn count_crossing_in_rows(&self, first: &[NodeHandle], second: usize) -> usize {
         if first.len() < 2 {
             return 0;
         }
@@ -120,7 +150,7 @@ impl<'a> EdgeCrossOptimizer<'a> {
             for j in i + 1..first.len() {
                 let a = first[i];
                 let b = first[j];
-                sum += self.num_crossing(a, b, second);
+                sum += self.num_crossing(a, b, Some(second));
             }
         }
         sum
@@ -152,13 +182,14 @@ impl<'a> EdgeCrossOptimizer<'a> {
 
         let num_rows = self.dag.num_levels();
 
-        let prev_row = if row_idx > 0 && dir.is_up() { self.dag.row(row_idx - 1).clone() } else { Vec::new() };
-        let next_row =
-            if row_idx + 1 < num_rows && dir.is_down() { self.dag.row(row_idx + 1).clone() } else { Vec::new() };
+        let prev_row = (row_idx > 0 && dir.is_up()).then(|| row_idx - 1);
+        let next_row = (row_idx + 1 < num_rows && dir.is_down()).then_some(row_idx + 1);
 
-        let mut row = self.dag.row(row_idx).clone();
+        // The row is changed in place: the counts below read positions in the other two rows only.
+        let mut row = std::mem::take(self.dag.row_mut(row_idx));
 
         if row.len() < 2 {
+            *self.dag.row_mut(row_idx) = row;
             return false;
         }
 
@@ -171,10 +202,10 @@ impl<'a> EdgeCrossOptimizer<'a> {
             let mut ba = 0;
             // Figure out if A crosses the edges of B, and vice versa, on both
             // the edges pointing up and down.
-            ab += self.num_crossing(a, b, &prev_row);
-            ba += self.num_crossing(b, a, &prev_row);
-            ab += self.num_crossing(a, b, &next_row);
-            ba += self.num_crossing(b, a, &next_row);
+            ab += self.num_crossing(a, b, prev_row);
+            ba += self.num_crossing(b, a, prev_row);
+            ab += self.num_crossing(a, b, next_row);
+            ba += self.num_crossing(b, a, next_row);
 
             // Swap the edges.
             if ab > ba {
@@ -185,8 +216,11 @@ impl<'a> EdgeCrossOptimizer<'a> {
         }
 
         if changed {
-            *self.dag.row_mut(row_idx) = row;
+            for (p, node) in row.iter().enumerate() {
+                self.pos[node.get_index()] = p;
+            }
         }
+        *self.dag.row_mut(row_idx) = row;
         changed
     }
 }
@@ -258,5 +292,62 @@ impl<'a> RankOptimizer<'a> {
 
         #[cfg(feature = "log")]
         log::info!("Sank {} nodes in {} iteration.", cnt, iter);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use layout::core::base::Orientation;
+    use layout::core::geometry::Point;
+    use layout::core::style::StyleAttr;
+    use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
+
+    /// Builds the same graph in `layout-rs`'s `VisualGraph` and in ours and lowers both to a ranked DAG
+    /// without optimising; the caller then optimises each with its own optimiser.
+    macro_rules! lowered {
+        ($graph:ty, $nodes:expr, $edges:expr) => {{
+            let mut vg = <$graph>::new(Orientation::TopToBottom);
+            vg.dag.set_validate(false);
+            let handles: Vec<_> = (0..$nodes)
+                .map(|_| {
+                    let shape = ShapeKind::new_box("node");
+                    vg.add_node(Element::create(
+                        shape,
+                        StyleAttr::simple(),
+                        Orientation::TopToBottom,
+                        Point::new(60.0, 30.0),
+                    ))
+                })
+                .collect();
+            for &(from, to, label) in $edges {
+                vg.add_edge(Arrow::simple(if label { "label" } else { "" }), handles[from], handles[to]);
+            }
+            vg.to_valid_dag();
+            vg.split_text_edges();
+            vg.split_long_edges(true);
+            vg
+        }};
+    }
+
+    #[test]
+    fn crossings_are_optimised_exactly_as_layout_rs_does() {
+        let mut state = 7u64;
+        let mut below = |n: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 33) % n as u64) as usize
+        };
+        for case in 0..120 {
+            let nodes = 2 + below(30);
+            let mut edges = Vec::new();
+            for _ in 0..nodes + below(nodes * (1 + case % 3)) {
+                edges.push((below(nodes), below(nodes), below(2) == 0));
+            }
+            let mut theirs = lowered!(layout::topo::layout::VisualGraph, nodes, &edges);
+            let mut ours = lowered!(super::super::layout::VisualGraph, nodes, &edges);
+            assert_eq!(theirs.dag.ranks(), ours.dag.ranks(), "case {case}: lowered differently");
+            layout::topo::optimizer::EdgeCrossOptimizer::new(&mut theirs.dag).optimize();
+            super::EdgeCrossOptimizer::new(&mut ours.dag).optimize();
+            assert_eq!(theirs.dag.ranks(), ours.dag.ranks(), "case {case}: {nodes} nodes, edges {edges:?}");
+        }
     }
 }
