@@ -8,9 +8,11 @@
 //!
 //! `cargo run --release -p guidekit-render --example render_many [N] [--no-diagrams]`: N variants (default
 //! 200), rendered to HTML and Markdown with the embedded engine; `--no-diagrams` drops the diagrams, to
-//! measure the rest of the rendering alone.
+//! measure the rest of the rendering alone. The digest of every output byte shows whether a change to the
+//! renderer changed its output.
 
 use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 use std::time::Instant;
 
 use guidekit_render::{Format, RenderOptions, Renderer};
@@ -107,18 +109,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let renderer = Renderer::new(RenderOptions::default())?;
     let start = Instant::now();
     let mut bytes = 0;
+    let mut digest = DefaultHasher::new();
     for guide in &guides {
         for file in renderer.render(guide, &[Format::Html, Format::Markdown])? {
             bytes += file.contents.len();
+            file.contents.hash(&mut digest);
         }
     }
     let elapsed = start.elapsed();
     println!(
-        "{count} guides{}: {:.2} ms/guide ({:.2} s, {} KB out)",
+        "{count} guides{}: {:.2} ms/guide ({:.2} s, {} KB out, digest {:016x})",
         if no_diagrams { " without diagrams" } else { "" },
         elapsed.as_secs_f64() * 1000.0 / count as f64,
         elapsed.as_secs_f64(),
-        bytes / 1024
+        bytes / 1024,
+        digest.finish()
     );
     Ok(())
 }
