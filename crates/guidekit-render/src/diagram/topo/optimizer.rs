@@ -11,49 +11,63 @@ use layout::core::base::Direction;
 /// the x-axis). The transformation tries to reduce the number of edges that
 /// cross each other.
 ///
-/// guidekit: the same passes, swaps and counts as `layout-rs` 0.1.3, computed from a table of each node's
-/// level, position in its row and neighbours instead of scanning every neighbour list for every node of a
-/// row, so that every layout is the one `layout-rs` gives (see the test below).
+/// guidekit: the same passes, swaps and counts as `layout-rs` 0.1.3, computed from each node's neighbours in
+/// the row above and the row below and their positions in their rows, instead of scanning every neighbour
+/// list for every node of a row, so that every layout is the one `layout-rs` gives (see the test below).
+/// Nodes keep their level while this runs: only the order within rows changes.
 #[derive(Debug)]
 pub struct EdgeCrossOptimizer<'a> {
     dag: &'a mut DAG,
-    /// Each node's level (row).
-    level: Vec<usize>,
+    /// Each node's successors and predecessors in the row above it, each node once (`layout-rs` asks only
+    /// whether a node is one).
+    up: Vec<Vec<usize>>,
+    /// The same in the row below it.
+    down: Vec<Vec<usize>>,
     /// Each node's position in its row.
     pos: Vec<usize>,
-    /// Each node's successors and predecessors, each node once (`layout-rs` asks only whether a node is one).
-    neighbors: Vec<Vec<usize>>,
 }
 
 impl<'a> EdgeCrossOptimizer<'a> {
     pub fn new(dag: &'a mut DAG) -> Self {
-        let neighbors = dag
-            .iter()
-            .map(|node| {
-                let mut list: Vec<usize> =
-                    dag.successors(node).iter().chain(dag.predecessors(node)).map(|n| n.get_index()).collect();
+        let n = dag.len();
+        let mut level = vec![usize::MAX; n];
+        for l in 0..dag.num_levels() {
+            for node in dag.row(l) {
+                level[node.get_index()] = l;
+            }
+        }
+        let (mut up, mut down) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+        for node in dag.iter() {
+            let i = node.get_index();
+            for other in dag.successors(node).iter().chain(dag.predecessors(node)) {
+                let j = other.get_index();
+                if level[j] != usize::MAX && level[j] + 1 == level[i] {
+                    up[i].push(j);
+                } else if level[i] != usize::MAX && level[i] + 1 == level[j] {
+                    down[i].push(j);
+                }
+                // Neighbours in any other row are never in the rows compared with this node's.
+            }
+            for list in [&mut up[i], &mut down[i]] {
                 list.sort_unstable();
                 list.dedup();
-                list
-            })
-            .collect();
-        let n = dag.len();
-        let mut optimizer = Self { dag, level: vec![usize::MAX; n], pos: vec![0; n], neighbors };
+            }
+        }
+        let mut optimizer = Self { dag, up, down, pos: vec![0; n] };
         optimizer.index_all_rows();
         optimizer
     }
 
-    /// Records the level and position of every node from the ranks.
+    /// Records the position of every node in its row.
     fn index_all_rows(&mut self) {
         for level in 0..self.dag.num_levels() {
             for (p, node) in self.dag.row(level).iter().enumerate() {
-                self.level[node.get_index()] = level;
                 self.pos[node.get_index()] = p;
             }
         }
     }
 
-    /// Given two nodes that may have connections in row \p level, check how many of
+    /// Given two nodes of one row and their neighbours in a row next to it, check how many of
     /// these edges intersect. Check both successors and predecessors.
     ///               A   B
     ///             /   \/ \
@@ -61,19 +75,12 @@ impl<'a> EdgeCrossOptimizer<'a> {
     ///  Row: [][][][][][][][][][]
     ///
     /// `layout-rs` walks the row and, at each neighbour of A, adds the number of neighbours of B seen before
-    /// it: the number of pairs (neighbour of A, neighbour of B) in which B's comes first. `None` is the
-    /// empty row.
-    fn num_crossing(&self, a: NodeHandle, b: NodeHandle, level: Option<usize>) -> usize {
-        let Some(level) = level else { return 0 };
+    /// it: the number of pairs (neighbour of A, neighbour of B) in which B's comes first.
+    fn num_crossing(&self, a: &[usize], b: &[usize]) -> usize {
         let mut sum = 0;
-        for &x in &self.neighbors[a.get_index()] {
-            if self.level[x] != level {
-                continue;
-            }
-            for &y in &self.neighbors[b.get_index()] {
-                if self.level[y] == level && self.pos[y] < self.pos[x] {
-                    sum += 1;
-                }
+        for &x in a {
+            for &y in b {
+                sum += usize::from(self.pos[y] < self.pos[x]);
             }
         }
         sum
@@ -130,27 +137,41 @@ impl<'a> EdgeCrossOptimizer<'a> {
         *self.dag.ranks_mut() = best_rank;
     }
 
+    /// The sum, over each row and each pair of its nodes A before B, of `num_crossing(A, B)` against the
+    /// row below: the number of pairs of edges (A, x), (B, y) with y left of x, counted as inversions with a
+    /// Fenwick tree over the positions of the row below.
     fn count_crossed_edges(&self) -> usize {
         let mut sum = 0;
+        let mut tree = Vec::new();
         // Compare each row to the row afterwards.
         for row_idx in 0..self.dag.num_levels() - 1 {
             let first_row = self.dag.row(row_idx);
-            sum += self.count_crossing_in_rows(first_row, row_idx + 1);
-        }
-        sum
-    }
-
-    fn count_crossing_in_rows(&self, first: &[NodeHandle], second: usize) -> usize {
-        if first.len() < 2 {
-            return 0;
-        }
-        let mut sum = 0;
-        // Check for each pair of nodes a,b where b comes after a.
-        for i in 0..first.len() {
-            for j in i + 1..first.len() {
-                let a = first[i];
-                let b = first[j];
-                sum += self.num_crossing(a, b, Some(second));
+            if first_row.len() < 2 {
+                continue;
+            }
+            tree.clear();
+            tree.resize(self.dag.row(row_idx + 1).len() + 1, 0usize);
+            let mut inserted = 0;
+            for node in first_row {
+                let below = &self.down[node.get_index()];
+                for &y in below {
+                    // Edges of earlier nodes that end right of y.
+                    let mut at_or_left = 0;
+                    let mut k = self.pos[y] + 1;
+                    while k > 0 {
+                        at_or_left += tree[k];
+                        k &= k - 1;
+                    }
+                    sum += inserted - at_or_left;
+                }
+                for &x in below {
+                    let mut k = self.pos[x] + 1;
+                    while k < tree.len() {
+                        tree[k] += 1;
+                        k += k & k.wrapping_neg();
+                    }
+                    inserted += 1;
+                }
             }
         }
         sum
@@ -182,8 +203,9 @@ impl<'a> EdgeCrossOptimizer<'a> {
 
         let num_rows = self.dag.num_levels();
 
-        let prev_row = (row_idx > 0 && dir.is_up()).then(|| row_idx - 1);
-        let next_row = (row_idx + 1 < num_rows && dir.is_down()).then_some(row_idx + 1);
+        // `layout-rs` compares with an empty row where these are false.
+        let prev_row = row_idx > 0 && dir.is_up();
+        let next_row = row_idx + 1 < num_rows && dir.is_down();
 
         // The row is changed in place: the counts below read positions in the other two rows only.
         let mut row = std::mem::take(self.dag.row_mut(row_idx));
@@ -202,10 +224,15 @@ impl<'a> EdgeCrossOptimizer<'a> {
             let mut ba = 0;
             // Figure out if A crosses the edges of B, and vice versa, on both
             // the edges pointing up and down.
-            ab += self.num_crossing(a, b, prev_row);
-            ba += self.num_crossing(b, a, prev_row);
-            ab += self.num_crossing(a, b, next_row);
-            ba += self.num_crossing(b, a, next_row);
+            let (i_a, i_b) = (a.get_index(), b.get_index());
+            if prev_row {
+                ab += self.num_crossing(&self.up[i_a], &self.up[i_b]);
+                ba += self.num_crossing(&self.up[i_b], &self.up[i_a]);
+            }
+            if next_row {
+                ab += self.num_crossing(&self.down[i_a], &self.down[i_b]);
+                ba += self.num_crossing(&self.down[i_b], &self.down[i_a]);
+            }
 
             // Swap the edges.
             if ab > ba {
