@@ -75,15 +75,19 @@ impl<'a> EdgeCrossOptimizer<'a> {
     ///  Row: [][][][][][][][][][]
     ///
     /// `layout-rs` walks the row and, at each neighbour of A, adds the number of neighbours of B seen before
-    /// it: the number of pairs (neighbour of A, neighbour of B) in which B's comes first.
-    fn num_crossing(&self, a: &[usize], b: &[usize]) -> usize {
-        let mut sum = 0;
+    /// it: the number of pairs (neighbour of A, neighbour of B) in which B's comes first. This gives that
+    /// number for (A, B) and for (B, A) in one pass, from A's and B's neighbours in that row.
+    fn num_crossing_both(&self, a: &[usize], b: &[usize]) -> (usize, usize) {
+        let (mut ab, mut ba) = (0, 0);
         for &x in a {
+            let px = self.pos[x];
             for &y in b {
-                sum += usize::from(self.pos[y] < self.pos[x]);
+                let py = self.pos[y];
+                ab += usize::from(py < px);
+                ba += usize::from(px < py);
             }
         }
-        sum
+        (ab, ba)
     }
 
     // Shuffle the nodes in all of the ranks.
@@ -137,7 +141,7 @@ impl<'a> EdgeCrossOptimizer<'a> {
         *self.dag.ranks_mut() = best_rank;
     }
 
-    /// The sum, over each row and each pair of its nodes A before B, of `num_crossing(A, B)` against the
+    /// The sum, over each row and each pair of its nodes A before B, of `num_crossing_both(A, B).0` against the
     /// row below: the number of pairs of edges (A, x), (B, y) with y left of x, counted as inversions with a
     /// Fenwick tree over the positions of the row below.
     fn count_crossed_edges(&self) -> usize {
@@ -226,12 +230,14 @@ impl<'a> EdgeCrossOptimizer<'a> {
             // the edges pointing up and down.
             let (i_a, i_b) = (a.get_index(), b.get_index());
             if prev_row {
-                ab += self.num_crossing(&self.up[i_a], &self.up[i_b]);
-                ba += self.num_crossing(&self.up[i_b], &self.up[i_a]);
+                let (x, y) = self.num_crossing_both(&self.up[i_a], &self.up[i_b]);
+                ab += x;
+                ba += y;
             }
             if next_row {
-                ab += self.num_crossing(&self.down[i_a], &self.down[i_b]);
-                ba += self.num_crossing(&self.down[i_b], &self.down[i_a]);
+                let (x, y) = self.num_crossing_both(&self.down[i_a], &self.down[i_b]);
+                ab += x;
+                ba += y;
             }
 
             // Swap the edges.

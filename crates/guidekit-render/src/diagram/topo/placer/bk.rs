@@ -111,6 +111,8 @@ struct Scheduler<'a> {
     last_x_for_row: Vec<f64>,
     // The node placement order (left to right, or right to left).
     order: OrderLR,
+    // guidekit: each node's level, read once (`DAG::level` searches every row), as ranks do not change here.
+    levels: Vec<usize>,
 }
 
 impl<'a> Scheduler<'a> {
@@ -119,7 +121,13 @@ impl<'a> Scheduler<'a> {
         let idx = vec![0; vg.dag.num_levels()];
         let v = if order.is_left_to_right() { f64::NEG_INFINITY } else { f64::INFINITY };
         let last_x_for_row = vec![v; vg.dag.num_levels()];
-        Self { vg, vl, x_coordinates: xs, sched_idx: idx, last_x_for_row, order }
+        let mut levels = vec![0; vg.num_nodes()];
+        for level in 0..vg.dag.num_levels() {
+            for node in vg.dag.row(level) {
+                levels[node.get_index()] = level;
+            }
+        }
+        Self { vg, vl, x_coordinates: xs, sched_idx: idx, last_x_for_row, order, levels }
     }
 
     pub fn get_x_placement(&self) -> &Vec<f64> {
@@ -157,7 +165,7 @@ impl<'a> Scheduler<'a> {
     pub fn first_schedule_x(&self, v: &Vertical) -> f64 {
         let mut last_offset_x: f64 = 0.;
         for elem in v {
-            let level = self.vg.dag.level(*elem);
+            let level = self.levels[elem.get_index()];
             let last = self.last_x_for_row[level];
             let pos = self.vg.pos(*elem);
 
@@ -179,7 +187,7 @@ impl<'a> Scheduler<'a> {
             // Record the x coordinate for the vertical.
             self.x_coordinates[elem.get_index()] = center_x;
             // Update the last x value for the row.
-            let level = self.vg.dag.level(*elem);
+            let level = self.levels[elem.get_index()];
             let pos = self.vg.pos(*elem);
             if self.order.is_left_to_right() {
                 let side_x = pos.distance_to_right(true);
@@ -196,7 +204,7 @@ impl<'a> Scheduler<'a> {
     pub fn verify_vertical(&self, v: &Vertical) {
         let mut prev_level = 0;
         for (i, elem) in v.iter().enumerate() {
-            let level = self.vg.dag.level(*elem);
+            let level = self.levels[elem.get_index()];
             if i != 0 {
                 assert_eq!(level + 1, prev_level);
             }
@@ -228,7 +236,7 @@ impl<'a> Scheduler<'a> {
             return false;
         }
         for node in vert {
-            let level = self.vg.dag.level(*node);
+            let level = self.levels[node.get_index()];
             if !self.is_next_avail_in_row(*node, level) {
                 return false;
             }
