@@ -8,7 +8,8 @@
 //!
 //! `cargo run --release -p guidekit-render --example render_many [N] [--no-diagrams]`: N variants (default
 //! 200), rendered to HTML and Markdown with the embedded engine; `--no-diagrams` drops the diagrams, to
-//! measure the rest of the rendering alone. The digest of every output byte shows whether a change to the
+//! measure the rest of the rendering alone; `--write DIR` also writes the guides there as JSON, to time
+//! `guidekit build` on the same catalog. The digest of every output byte shows whether a change to the
 //! renderer changed its output.
 
 use std::fmt::Write as _;
@@ -90,7 +91,12 @@ fn flow_chart(rng: &mut Lcg, nodes: usize) -> String {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let count: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(200);
+    // (`--write DIR` takes the argument after it; a DIR that is a number would be read as N too.)
     let no_diagrams = args.iter().any(|a| a == "--no-diagrams");
+    let write = args.iter().position(|a| a == "--write").and_then(|i| args.get(i + 1));
+    if let Some(dir) = write {
+        std::fs::create_dir_all(dir)?;
+    }
     let base: serde_json::Value = serde_json::from_str(include_str!("../../../guides/aniracetam.json"))?;
     let mut rng = Lcg(2026);
     let mut guides = Vec::with_capacity(count);
@@ -103,6 +109,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let nodes = 10 + rng.below(31);
                 item["dot"] = flow_chart(&mut rng, nodes).into();
             }
+        }
+        if let Some(dir) = write {
+            std::fs::write(format!("{dir}/guide-{:05}.json", guides.len()), serde_json::to_string_pretty(&value)?)?;
         }
         guides.push(serde_json::from_value::<guidekit_model::Guide>(value)?);
     }
