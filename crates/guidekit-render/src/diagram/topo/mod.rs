@@ -3,11 +3,12 @@
 //! `VisualGraph::do_it` with no way to replace or bound it, and it took half of the time of rendering a
 //! guide (`num_crossing` scanned each neighbour list once per node of a row).
 //!
-//! Only `optimizer.rs` differs in behaviour from the crate: `EdgeCrossOptimizer` computes the same
-//! crossing counts from each node's position in its row, so every layout is the one the crate gives (the
-//! test in `optimizer.rs` compares the two on generated graphs). Elsewhere paths were changed from `crate::`
-//! to `layout::` and the code was formatted by `cargo fmt`. The shapes, geometry and `DAG` still come from
-//! the `layout-rs` crate.
+//! Only two changes are made, each giving the same results faster: `EdgeCrossOptimizer` (in `optimizer.rs`)
+//! computes the same crossing counts from each node's neighbours and position in its row, so every layout is
+//! the one the crate gives (the test in `optimizer.rs` compares the two on generated graphs), and the BK
+//! scheduler (`placer/bk.rs`) reads node levels from a table instead of searching every row for each node.
+//! Elsewhere paths were changed from `crate::` to `layout::` and the code was formatted by `cargo fmt`. The
+//! shapes, geometry and `DAG` still come from //! the `layout-rs` crate.
 
 pub(crate) mod layout;
 pub(crate) mod optimizer;
