@@ -8,7 +8,7 @@
 //! the one the crate gives (the test in `optimizer.rs` compares the two on generated graphs), and the BK
 //! scheduler (`placer/bk.rs`) reads node levels from a table instead of searching every row for each node.
 //! Elsewhere paths were changed from `crate::` to `layout::` and the code was formatted by `cargo fmt`. The
-//! shapes, geometry and `DAG` still come from //! the `layout-rs` crate.
+//! shapes, geometry and `DAG` still come from the `layout-rs` crate.
 
 pub(crate) mod layout;
 pub(crate) mod optimizer;
