@@ -165,18 +165,17 @@ impl Writer<'_> {
         }
         // 2. Inline Markdown, sanitised.
         let markup = neutralize_blocks(&markup);
-        let events = inline_events(&markup);
-        let converted = match self.flavor {
-            Flavor::Html => {
-                let mut html = String::new();
-                pulldown_cmark::html::push_html(&mut html, events.into_iter());
-                SANITIZER.clean(&html).to_string()
-            }
-            Flavor::Markdown => {
-                let mut writer = MarkdownWriter { out: String::new(), table, links: Vec::new() };
-                writer.write(events);
-                guard_line_start(&writer.out)
-            }
+        let converted = if is_plain(&markup) {
+            // No markup at all: what pulldown-cmark and the sanitiser would give is known. Debug builds check
+            // it against them on every paragraph they render.
+            let plain = match self.flavor {
+                Flavor::Html => markup.clone(),
+                Flavor::Markdown => guard_line_start(&escape_markdown_text(&markup, table)),
+            };
+            debug_assert_eq!(plain, self.convert(&markup, table), "{markup:?}");
+            plain
+        } else {
+            self.convert(&markup, table)
         };
         // 3. Placeholders out, citation marks in.
         let mut out = String::with_capacity(converted.len());
@@ -197,6 +196,23 @@ impl Writer<'_> {
         out.push_str(rest);
         out.retain(|c| c != CLOSE);
         out
+    }
+
+    /// Inline Markdown to the output format, sanitised (HTML through ammonia).
+    fn convert(&self, markup: &str, table: bool) -> String {
+        let events = inline_events(markup);
+        match self.flavor {
+            Flavor::Html => {
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(&mut html, events.into_iter());
+                SANITIZER.clean(&html).to_string()
+            }
+            Flavor::Markdown => {
+                let mut writer = MarkdownWriter { out: String::new(), table, links: Vec::new() };
+                writer.write(events);
+                guard_line_start(&writer.out)
+            }
+        }
     }
 
     /// Citation marks for a structured list of reference ids (a row's or a value's `citations`).
@@ -286,6 +302,23 @@ impl Writer<'_> {
             (_, false) => label.to_owned(),
         }
     }
+}
+
+/// Whether `markup` (one paragraph, its blocks neutralised, its citation groups placeholders) is plain text:
+/// one line of letters, digits, single spaces, placeholders and punctuation that neither Markdown nor HTML
+/// reads, with nothing that HTML escapes. Its HTML is then itself, and its Markdown the escaped text.
+fn is_plain(markup: &str) -> bool {
+    !markup.is_empty()
+        && !markup.starts_with(' ')
+        && !markup.ends_with(' ')
+        && !markup.contains("  ")
+        && markup.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | '.' | ',' | ';' | ':' | '(' | ')' | '-' | '/' | '\'' | '%' | '+' | '=' | '?' | OPEN | CLOSE
+                )
+        })
 }
 
 /// Splits text into paragraphs at blank lines.
@@ -564,6 +597,41 @@ mod tests {
         ] {
             assert_eq!(html(text).contains("href="), linked, "{text} -> {}", html(text));
             assert_eq!(md(text).contains("]("), linked, "{text} -> {}", md(text));
+        }
+    }
+
+    #[test]
+    fn plain_text_skips_the_markdown_parser_with_the_same_output() {
+        let numbers = numbering();
+        let writer = |flavor| Writer { flavor, numbering: &numbers };
+        for text in [
+            "Aniracetam increases AMPA receptor currents (in vitro) by 20% [@a; @b].",
+            "Ca2+ influx: e = mc2, x/y, it's 1.5-fold? Yes",
+            "1. not a list",
+            "- not a list either",
+            "+ nor this",
+            "= setext?",
+            "naïve Ⅻ² 日本語 ελληνικά \u{E000}7\u{E001}",
+            "50% of [@tbl:t] and [@fig:f], [@nobody]",
+        ] {
+            let markup = neutralize_blocks(text);
+            for flavor in [Flavor::Html, Flavor::Markdown] {
+                for table in [false, true] {
+                    // Which of these take the plain path, both paths must agree (debug builds also assert it).
+                    if is_plain(&markup) {
+                        let fast = match flavor {
+                            Flavor::Html => markup.clone(),
+                            Flavor::Markdown => guard_line_start(&escape_markdown_text(&markup, table)),
+                        };
+                        assert_eq!(fast, writer(flavor).convert(&markup, table), "{text}");
+                    }
+                    writer(flavor).rich_in(text, table);
+                }
+            }
+        }
+        assert!(is_plain("Aniracetam increases AMPA receptor currents (in vitro) by 20%."));
+        for markup in ["a *b*", "a_b", "a <b>", "a & b", "a\nb", " a", "a  b", "[x](y)", "a\u{a0}b", "`c`", "a\\b"] {
+            assert!(!is_plain(markup), "{markup:?}");
         }
     }
 

@@ -15,9 +15,9 @@ use layout::core::format::{ClipHandle, RenderBackend};
 use layout::core::geometry::Point;
 use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
-use layout::topo::layout::VisualGraph;
 
 use super::svg::Svg;
+use super::topo::layout::VisualGraph;
 use guidekit_model::dot::{self, Attrs, Graph, limits};
 
 /// The first private-use character, used to name an edge label in the text `layout-rs` hands back.

@@ -233,6 +233,25 @@ pub(crate) fn sanitize_svg(svg: &str, alt: &str, id_prefix: &str) -> Result<Stri
     Ok(out)
 }
 
+/// What [`sanitize_svg`] gives for an SVG written by the embedded engine, without parsing it again: that SVG
+/// is safe by construction, since `svg::Svg` writes only allowlisted elements and attributes, escapes every
+/// attribute value and text, writes no ids, and its colours are `#hex` or a name of letters. So only the
+/// text alternative is added, as the sanitiser adds it. Debug builds check every embedded diagram they draw
+/// against the sanitiser (in `Diagrams::draw`), and a test does so with hostile labels, names and colours.
+pub(crate) fn accessible(svg: &str, alt: &str) -> String {
+    let alt = escape_markup(alt);
+    let end = svg.find('>').unwrap_or(svg.len());
+    let mut out = String::with_capacity(svg.len() + 2 * alt.len() + 48);
+    out.push_str(&svg[..end]);
+    out.push_str(" role=\"img\" aria-label=\"");
+    out.push_str(&alt);
+    out.push_str("\"><title>");
+    out.push_str(&alt);
+    out.push_str("</title>");
+    out.push_str(svg.get(end + 1..).unwrap_or(""));
+    out
+}
+
 fn write_attributes(out: &mut String, start: &BytesStart<'_>, id_prefix: &str, root: bool) {
     for attribute in start.attributes().with_checks(false) {
         let Ok(attribute) = attribute else { continue };
@@ -310,6 +329,46 @@ mod tests {
             assert!(!out.contains(bad), "{bad} survived: {out}");
         }
         assert!(out.contains("<text>link</text>"), "{out}");
+    }
+
+    #[test]
+    fn the_embedded_engine_needs_no_sanitising_even_with_hostile_dot() {
+        let hostile = [
+            "<script>alert(1)</script>",
+            "\\\" onload=\\\"alert(1)",
+            "' onmouseover='alert(1)",
+            "]]><svg onload=alert(1)>",
+            "&amp; &lt; &#x3c; &unknown;",
+            "javascript:alert(1) data:text/html,x url(http://e/) \\\\",
+            "\u{0}\u{1}\u{b}\u{c}\r\n\t\u{7f}\u{fffe}\u{ffff} \u{202e}rtl \u{1F600} \u{e000}\u{e001}",
+            "<!-- c --><?pi x?><!DOCTYPE x>",
+            "{a|<b> c|d}",
+        ];
+        let mut drawn = 0;
+        for (i, text) in hostile.iter().enumerate() {
+            let attr = |v: &str| v.replace('\\', "\\\\").replace('"', "\\\"");
+            let label = attr(text);
+            let sources = [
+                format!(r#"digraph {{ label="{label}"; a [label="{label}"]; a -> b [label="{label}"]; b -> a }}"#),
+                format!(
+                    r#"digraph {{ subgraph cluster_x {{ label="{label}"; fillcolor="{label}"; style=filled; a }}
+                       a [shape=record, label="{label}|{label}", fontname="{label}", color="{label}"]; a -> c }}"#
+                ),
+                format!(
+                    r#"graph {{ rankdir=LR; a [shape=diamond, fillcolor="javascript:x", style="filled,{label}"];
+                       a -- b [color="url(#x)", fontcolor="{label}", penwidth="{label}", fontsize="1e308"] }}"#
+                ),
+                format!(r#"digraph {{ a [label=<<b>{}</b>>] }}"#, text.replace(['<', '>', '&'], "")),
+            ];
+            for source in sources {
+                let Ok(graph) = guidekit_model::dot::parse(&source) else { continue };
+                drawn += 1;
+                let svg = super::super::embedded::render(&graph).unwrap();
+                let alt = format!("{text} alt {i}");
+                assert_eq!(accessible(&svg, &alt), sanitize_svg(&svg, &alt, "fig-x").unwrap(), "{source}");
+            }
+        }
+        assert!(drawn >= hostile.len() * 3, "only {drawn} graphs parsed");
     }
 
     #[test]

@@ -1,19 +1,39 @@
 //! A small SVG writer for the embedded engine: every attribute and text escaped, numbers rounded so that
 //! the output is short and the same on every machine.
 
+use std::fmt::{self, Write as _};
+
 use layout::core::geometry::Point;
 
 use crate::escape::escape_markup;
 
-/// A number with at most two decimals and no trailing zeros (`12`, `3.5`, `-0.25`).
-pub(crate) fn fmt_num(value: f64) -> String {
-    if !value.is_finite() {
-        return "0".into();
+/// A number written with at most two decimals and no trailing zeros (`12`, `3.5`, `-0.25`; `0` for
+/// anything not finite), straight into the output: no string is made for it.
+#[derive(Clone, Copy)]
+pub(crate) struct Num(pub(crate) f64);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.0.is_finite() {
+            return f.write_str("0");
+        }
+        let hundredths = (self.0 * 100.0).round();
+        if hundredths.abs() >= 1e15 {
+            // Beyond what an i64 of hundredths holds exactly: by way of the float formatter.
+            let text = format!("{:.2}", hundredths / 100.0);
+            return f.write_str(text.trim_end_matches('0').trim_end_matches('.'));
+        }
+        let n = hundredths as i64;
+        if n < 0 {
+            f.write_str("-")?;
+        }
+        let (whole, frac) = (n.unsigned_abs() / 100, n.unsigned_abs() % 100);
+        match frac {
+            0 => write!(f, "{whole}"),
+            _ if frac % 10 == 0 => write!(f, "{whole}.{}", frac / 10),
+            _ => write!(f, "{whole}.{frac:02}"),
+        }
     }
-    let rounded = (value * 100.0).round() / 100.0;
-    let text = format!("{rounded:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".into() } else { text.to_owned() }
 }
 
 /// An SVG document being written.
@@ -27,16 +47,17 @@ impl Svg {
     /// Starts a document whose viewBox is `x y width height`; it is displayed at 4/3 of that size, as
     /// Graphviz's points are shown on screen.
     pub(crate) fn new(x: f64, y: f64, width: f64, height: f64) -> Svg {
-        let mut out = String::new();
-        out.push_str(&format!(
+        let mut out = String::with_capacity(16 * 1024);
+        let _ = write!(
+            out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"{} {} {} {}\">",
-            fmt_num(width * 4.0 / 3.0),
-            fmt_num(height * 4.0 / 3.0),
-            fmt_num(x),
-            fmt_num(y),
-            fmt_num(width),
-            fmt_num(height)
-        ));
+            Num(width * 4.0 / 3.0),
+            Num(height * 4.0 / 3.0),
+            Num(x),
+            Num(y),
+            Num(width),
+            Num(height)
+        );
         Svg { out }
     }
 
@@ -44,26 +65,28 @@ impl Svg {
         self.out.push('<');
         self.out.push_str(tag);
         for (key, value) in attrs {
-            self.out.push_str(&format!(" {key}=\"{}\"", escape_markup(value)));
+            let _ = write!(self.out, " {key}=\"{}\"", escape_markup(value));
         }
         self.out.push('>');
     }
 
     pub(crate) fn close(&mut self, tag: &str) {
-        self.out.push_str(&format!("</{tag}>"));
+        let _ = write!(self.out, "</{tag}>");
     }
 
-    fn stroke_attrs(fill: &str, stroke: &str, width: f64, dash: Option<&str>) -> String {
-        let mut attrs = format!(
+    /// Writes ` fill=".." stroke=".." stroke-width=".."[ stroke-dasharray=".."]/>`, ending the element.
+    fn stroke_attrs(&mut self, fill: &str, stroke: &str, width: f64, dash: Option<&str>) {
+        let _ = write!(
+            self.out,
             " fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\"",
             escape_markup(fill),
             escape_markup(stroke),
-            fmt_num(width)
+            Num(width)
         );
         if let Some(dash) = dash {
-            attrs.push_str(&format!(" stroke-dasharray=\"{dash}\""));
+            let _ = write!(self.out, " stroke-dasharray=\"{dash}\"");
         }
-        attrs
+        self.out.push_str("/>");
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -77,15 +100,18 @@ impl Svg {
         width: f64,
         dash: Option<&str>,
     ) {
-        let rounded = if radius > 0.0 { format!(" rx=\"{}\"", fmt_num(radius)) } else { String::new() };
-        self.out.push_str(&format!(
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{rounded}{}/>",
-            fmt_num(top_left.x),
-            fmt_num(top_left.y),
-            fmt_num(size.x),
-            fmt_num(size.y),
-            Self::stroke_attrs(fill, stroke, width, dash)
-        ));
+        let _ = write!(
+            self.out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
+            Num(top_left.x),
+            Num(top_left.y),
+            Num(size.x),
+            Num(size.y)
+        );
+        if radius > 0.0 {
+            let _ = write!(self.out, " rx=\"{}\"", Num(radius));
+        }
+        self.stroke_attrs(fill, stroke, width, dash);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -99,23 +125,24 @@ impl Svg {
         width: f64,
         dash: Option<&str>,
     ) {
-        self.out.push_str(&format!(
-            "<ellipse cx=\"{}\" cy=\"{}\" rx=\"{}\" ry=\"{}\"{}/>",
-            fmt_num(center.x),
-            fmt_num(center.y),
-            fmt_num(rx),
-            fmt_num(ry),
-            Self::stroke_attrs(fill, stroke, width, dash)
-        ));
+        let _ = write!(
+            self.out,
+            "<ellipse cx=\"{}\" cy=\"{}\" rx=\"{}\" ry=\"{}\"",
+            Num(center.x),
+            Num(center.y),
+            Num(rx),
+            Num(ry)
+        );
+        self.stroke_attrs(fill, stroke, width, dash);
     }
 
     pub(crate) fn polygon(&mut self, points: &[Point], fill: &str, stroke: &str, width: f64, dash: Option<&str>) {
-        let points: Vec<String> = points.iter().map(|p| format!("{},{}", fmt_num(p.x), fmt_num(p.y))).collect();
-        self.out.push_str(&format!(
-            "<polygon points=\"{}\"{}/>",
-            points.join(" "),
-            Self::stroke_attrs(fill, stroke, width, dash)
-        ));
+        self.out.push_str("<polygon points=\"");
+        for (i, p) in points.iter().enumerate() {
+            let _ = write!(self.out, "{}{},{}", if i == 0 { "" } else { " " }, Num(p.x), Num(p.y));
+        }
+        self.out.push('"');
+        self.stroke_attrs(fill, stroke, width, dash);
     }
 
     /// An edge from `layout-rs`'s path: pairs of (point, control point), joined as cubic Béziers, with arrow
@@ -149,32 +176,23 @@ impl Svg {
                 path[0].0 = Point::new(tip.x - dir.x * head_len * 0.8, tip.y - dir.y * head_len * 0.8);
             }
         }
-        let mut d = format!(
-            "M{} {} C{} {} {} {} {} {}",
-            fmt_num(path[0].0.x),
-            fmt_num(path[0].0.y),
-            fmt_num(path[0].1.x),
-            fmt_num(path[0].1.y),
-            fmt_num(path[1].0.x),
-            fmt_num(path[1].0.y),
-            fmt_num(path[1].1.x),
-            fmt_num(path[1].1.y)
+        let _ = write!(
+            self.out,
+            "<path d=\"M{} {} C{} {} {} {} {} {}",
+            Num(path[0].0.x),
+            Num(path[0].0.y),
+            Num(path[0].1.x),
+            Num(path[0].1.y),
+            Num(path[1].0.x),
+            Num(path[1].0.y),
+            Num(path[1].1.x),
+            Num(path[1].1.y)
         );
         for (control, point) in path.iter().skip(2) {
-            d.push_str(&format!(
-                " S{} {} {} {}",
-                fmt_num(control.x),
-                fmt_num(control.y),
-                fmt_num(point.x),
-                fmt_num(point.y)
-            ));
+            let _ = write!(self.out, " S{} {} {} {}", Num(control.x), Num(control.y), Num(point.x), Num(point.y));
         }
-        let mut attrs =
-            format!(" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"", escape_markup(color), fmt_num(width));
-        if let Some(dash) = dash {
-            attrs.push_str(&format!(" stroke-dasharray=\"{dash}\""));
-        }
-        self.out.push_str(&format!("<path d=\"{d}\"{attrs}/>"));
+        self.out.push('"');
+        self.stroke_attrs("none", color, width, dash);
         for (tip, dir) in heads {
             let base = Point::new(tip.x - dir.x * head_len, tip.y - dir.y * head_len);
             let half = 3.5 + width / 2.0;
@@ -192,19 +210,21 @@ impl Svg {
         }
         let line_height = size * LINE_HEIGHT;
         let first = center.y - line_height * (count as f64 - 1.0) / 2.0 + size * 0.35;
-        self.out.push_str(&format!(
+        let _ = write!(
+            self.out,
             "<text text-anchor=\"middle\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\">",
             escape_markup(family),
-            fmt_num(size),
+            Num(size),
             escape_markup(color)
-        ));
+        );
         for (i, line) in lines.iter().enumerate() {
-            self.out.push_str(&format!(
+            let _ = write!(
+                self.out,
                 "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
-                fmt_num(center.x),
-                fmt_num(first + i as f64 * line_height),
+                Num(center.x),
+                Num(first + i as f64 * line_height),
                 escape_markup(line)
-            ));
+            );
         }
         self.out.push_str("</text>");
     }
@@ -229,11 +249,35 @@ fn unit(to: Point, from: Point) -> Option<Point> {
 mod tests {
     use super::*;
 
+    /// How numbers were written before [`Num`]: through the float formatter.
+    fn by_float_formatter(value: f64) -> String {
+        if !value.is_finite() {
+            return "0".into();
+        }
+        let rounded = (value * 100.0).round() / 100.0;
+        let text = format!("{rounded:.2}");
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        if text == "-0" { "0".into() } else { text.to_owned() }
+    }
+
     #[test]
     fn numbers_are_short_and_stable() {
-        assert_eq!(fmt_num(12.0), "12");
-        assert_eq!(fmt_num(3.456), "3.46");
-        assert_eq!(fmt_num(-0.001), "0");
-        assert_eq!(fmt_num(f64::NAN), "0");
+        assert_eq!(Num(12.0).to_string(), "12");
+        assert_eq!(Num(3.456).to_string(), "3.46");
+        assert_eq!(Num(3.5).to_string(), "3.5");
+        assert_eq!(Num(-0.25).to_string(), "-0.25");
+        assert_eq!(Num(-0.001).to_string(), "0");
+        assert_eq!(Num(f64::NAN).to_string(), "0");
+        let mut state = 1u64;
+        let mut values =
+            vec![0.005, -0.005, 0.015, 1.005, 2.675, -2.675, 0.994999, 1e13, -1e14, 1.5e15, 1e300, -1e-300];
+        for _ in 0..100_000 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let scale = [1.0, 100.0, 10_000.0, 1e9][(state >> 60) as usize % 4];
+            values.push(((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * scale);
+        }
+        for value in values {
+            assert_eq!(Num(value).to_string(), by_float_formatter(value), "{value:e}");
+        }
     }
 }
