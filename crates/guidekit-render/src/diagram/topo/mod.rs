@@ -1,4 +1,5 @@
-//! The layered layout of `layout-rs` 0.1.3 (MIT licence, by Nadav Rotem), its `topo` module copied here so
+//! The layered layout of `layout-rs` 0.1.3 (MIT licence, by Nadav Rotem; its notice is in
+//! `LICENSE-layout-rs` beside this file), its `topo` module copied here so
 //! that its edge-crossing optimiser can be made fast: the crate runs that optimiser inside
 //! `VisualGraph::do_it` with no way to replace or bound it, and it took half of the time of rendering a
 //! guide (`num_crossing` scanned each neighbour list once per node of a row).
