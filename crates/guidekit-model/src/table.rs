@@ -88,7 +88,8 @@ pub enum ColumnKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Row {
-    /// The row's cells, by column key. A column without a cell here is shown empty.
+    /// The row's cells, by column key: one per column (GK114); `{"kind": "not_specified"}` when the study
+    /// reports nothing for a column.
     pub cells: BTreeMap<String, Cell>,
     /// References that support the whole row, shown after its last cell.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -278,6 +278,14 @@ GK110 error 322:15 /protocols/items/1/id: duplicate protocol id `murine-cognitiv
   related: 287:15 /protocols/items/0/id: first used here
 "#,
     );
+    // A missing cell is an error: "not specified" must be written, or the reader cannot tell it from a loss.
+    check(
+        r#"{"data": {"tables": {"1": {"rows": {"2": {"cells": {"duration": null}}}}}}}"#,
+        r#"
+GK114 error 261:13 /data/tables/1/rows/2/cells: row 3 of table `clinical-studies` has no cell for the column `duration` (Duration)
+  hint: write what the study reports, or `"duration": {"kind": "not_specified"}`
+"#,
+    );
     check(
         r#"{"data": {"tables": {"0": {"columns": {"1": {"key": "species"}}}}}}"#,
         r#"
@@ -483,6 +491,14 @@ GK141 error 141:25 /data/tables/0/rows/0/cells/dosage/unit: dose unit `Days` is 
 
 #[test]
 fn gk150_to_gk154_diagrams() {
+    // An unclosed `[` makes the parser stop at the next statement; the hint names the `[`.
+    check(
+        r#"{"diagrams": {"items": {"0": {"dot": "digraph {\n  a [label=\"A\";\n  b [label=\"B\"];\n  a -> b;\n}"}}}}"#,
+        r#"
+GK150 error 366:51 /diagrams/items/0/dot: diagram `ampa-receptor-modulation` has invalid DOT: expected `=`, found `[`
+  hint: the `[` that opens this attribute list is never closed with `]` (the `[` is at line 2, column 5 of the DOT source)
+"#,
+    );
     check(
         r#"{"diagrams": {"items": {"0": {"dot": "digraph { a -> }"}}}}"#,
         r#"

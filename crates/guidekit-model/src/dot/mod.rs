@@ -161,11 +161,14 @@ pub struct DotError {
     pub offset: usize,
     /// What was expected or found.
     pub message: String,
+    /// A likely cause elsewhere in the source, e.g. the `[` of an attribute list that was never closed,
+    /// which makes the parser stop only at the next statement.
+    pub cause: Option<(usize, String)>,
 }
 
 impl DotError {
     fn new(offset: usize, message: impl Into<String>) -> DotError {
-        DotError { offset, message: message.into() }
+        DotError { offset, message: message.into(), cause: None }
     }
 }
 
@@ -632,11 +635,21 @@ impl Parser {
     fn attr_lists(&mut self, target: Target) -> Result<Attrs, DotError> {
         let mut attrs = Attrs::new();
         while self.is(Punct::LBracket) {
+            let opened = self.offset();
             self.pos += 1;
+            // An error inside the list is often a `]` left out: the next statement's tokens are read as
+            // attributes, and the parser stops there, far from the mistake.
+            let unclosed = |mut error: DotError| {
+                if error.offset > opened {
+                    error.cause =
+                        Some((opened, "the `[` that opens this attribute list is never closed with `]`".to_owned()));
+                }
+                error
+            };
             while !self.is(Punct::RBracket) {
-                let name = self.id()?;
-                self.expect(Punct::Equals)?;
-                let value = self.id()?;
+                let name = self.id().map_err(unclosed)?;
+                self.expect(Punct::Equals).map_err(unclosed)?;
+                let value = self.id().map_err(unclosed)?;
                 self.graph.attributes.push(Attribute { name: name.clone(), value: value.clone(), target });
                 attrs.insert(name.text, value);
                 if self.is(Punct::Comma) || self.is(Punct::Semi) {

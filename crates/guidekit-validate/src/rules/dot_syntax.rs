@@ -36,6 +36,12 @@ fn check(c: &mut Checker<'_, '_>) {
                     format!("diagram `{}` has invalid DOT: {}", diagram.id, error.message),
                 );
                 d.span = span;
+                if let Some((offset, cause)) = &error.cause {
+                    let before = &diagram.dot[..(*offset).min(diagram.dot.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    d.hints.push(format!("{cause} (the `[` is at line {line}, column {column} of the DOT source)"));
+                }
             }
             Ok(graph) => {
                 // The bound the embedded engine applies before it lays a graph out.
