@@ -1,6 +1,7 @@
 //! Where things are in the source text: byte offsets to lines and columns, JSON Pointers to byte ranges,
 //! and offsets inside a decoded JSON string back to the file.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -11,7 +12,7 @@ use crate::diagnostic::Span;
 /// Line starts of a text, to turn byte offsets into 1-based lines and character columns.
 pub struct LineIndex<'a> {
     text: &'a str,
-    line_starts: Vec<usize>,
+    line_starts: Cow<'a, [usize]>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -19,7 +20,17 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, line_starts }
+        LineIndex { text, line_starts: Cow::Owned(line_starts) }
+    }
+
+    /// The index of `text` from line starts kept elsewhere (see [`LineIndex::into_line_starts`]).
+    pub fn borrowed(text: &'a str, line_starts: &'a [usize]) -> Self {
+        LineIndex { text, line_starts: Cow::Borrowed(line_starts) }
+    }
+
+    /// The line starts, to keep without borrowing the text.
+    pub fn into_line_starts(self) -> Vec<usize> {
+        self.line_starts.into_owned()
     }
 
     /// The indexed text.

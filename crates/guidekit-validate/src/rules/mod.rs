@@ -96,14 +96,14 @@ impl Checker<'_, '_> {
 
     /// The span of bytes `range` inside the text (string value) at `pointer`.
     pub fn text_span(&self, pointer: &str, range: Range<usize>) -> Option<Span> {
-        let location = self.parsed.pointers.get(pointer)?;
+        let location = self.parsed.pointers().get(pointer)?;
         if !location.is_string {
             return None;
         }
         let literal = &self.parsed.text[location.value.clone()];
         let start = location.value.start + literal_offset(literal, range.start);
         let end = location.value.start + literal_offset(literal, range.end);
-        Some(self.parsed.lines.span(start..end))
+        Some(self.parsed.lines().span(start..end))
     }
 }
 
