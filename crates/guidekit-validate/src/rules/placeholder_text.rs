@@ -56,9 +56,14 @@ fn find_placeholders(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
             from = end;
         }
     }
-    let lower = text.to_lowercase();
+    // Lowercasing allocates; ASCII text (most text) is searched in place, with the same offsets.
+    let lower = if text.is_ascii() { None } else { Some(text.to_lowercase()) };
     for phrase in ["click to download", "lorem ipsum"] {
-        if let Some(at) = lower.find(phrase) {
+        let found_at = match &lower {
+            Some(lower) => lower.find(phrase),
+            None => find_ascii_case_insensitive(text, phrase),
+        };
+        if let Some(at) = found_at {
             // Lowercasing can change byte lengths; only report a range that still fits the original.
             let range = if text.is_char_boundary(at) && text.is_char_boundary(at + phrase.len()) {
                 at..at + phrase.len()
@@ -80,6 +85,14 @@ fn find_placeholders(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     found
 }
 
+/// The first place where `needle` (ASCII, lower case) appears in `text`, ignoring ASCII case.
+fn find_ascii_case_insensitive(text: &str, needle: &str) -> Option<usize> {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    let first = *needle.first()?;
+    (0..=text.len().checked_sub(needle.len())?)
+        .find(|&at| text[at].to_ascii_lowercase() == first && text[at..at + needle.len()].eq_ignore_ascii_case(needle))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -87,5 +100,14 @@ mod tests {
         let found = super::find_placeholders("TODO: fill. A TODOS list. [Get Quote](#). Click to download it");
         let what: Vec<&str> = found.iter().map(|(_, w)| w.as_str()).collect();
         assert_eq!(what, ["`TODO`", "a link that leads nowhere", "\"click to download\""]);
+    }
+
+    #[test]
+    fn phrases_are_found_in_any_case_and_at_the_same_place_in_any_text() {
+        for text in ["A LOREM Ipsum text", "é lorem ipsum", "lorem ipsu", "", "\u{212a}lick to download it"] {
+            let found = super::find_placeholders(text);
+            let expected = text.to_lowercase().find("lorem ipsum").or_else(|| text.to_lowercase().find("click to download"));
+            assert_eq!(found.first().map(|(range, _)| range.start), expected.filter(|&at| text.is_char_boundary(at)), "{text}");
+        }
     }
 }

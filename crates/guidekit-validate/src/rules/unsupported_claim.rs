@@ -2,7 +2,7 @@
 
 use super::{Checker, Rule, Stage};
 use crate::Severity::Warning;
-use guidekit_model::{text::Target, walk};
+use guidekit_model::text::Target;
 
 pub(crate) const RULE: Rule = Rule {
     code: "GK104",
@@ -15,10 +15,11 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(c: &mut Checker<'_, '_>) {
-    let all = walk::citations(c.guide);
+    let all = c.citations;
     let cites_under = |prefix: &str| {
         all.iter().any(|x| {
-            x.target == Target::Reference && (x.pointer == prefix || x.pointer.starts_with(&format!("{prefix}/")))
+            x.target == Target::Reference
+                && x.pointer.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         })
     };
     let mut findings = Vec::new();
