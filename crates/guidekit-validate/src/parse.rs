@@ -247,13 +247,20 @@ fn scan(text: &str, max: usize) -> Scan {
     while i < bytes.len() {
         match bytes[i] {
             b'"' => {
-                // Skip the string, escapes included.
+                // Skip the string, escapes included: the next quote or backslash, found many bytes at a time.
                 i += 1;
-                while i < bytes.len() {
-                    match bytes[i] {
-                        b'"' => break,
-                        b'\\' => i += 2,
-                        _ => i += 1,
+                loop {
+                    match memchr::memchr2(b'"', b'\\', bytes.get(i..).unwrap_or_default()) {
+                        Some(at) if bytes[i + at] == b'"' => {
+                            i += at;
+                            break;
+                        }
+                        Some(at) => i += at + 2,
+                        // An unterminated string runs to the end of the file.
+                        None => {
+                            i = bytes.len();
+                            break;
+                        }
                     }
                 }
             }
@@ -583,5 +590,168 @@ fn find_duplicate_keys(
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The diagnostics of `text` as `code line:column pointer`, for the codes the parse stage reports.
+    fn check(text: &str, expect: &[&str]) {
+        let report = crate::validate(text.as_bytes(), "t.json");
+        let found: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code < "GK010")
+            .map(|d| {
+                let span = d.span.expect("located");
+                let related: Vec<String> = d
+                    .related
+                    .iter()
+                    .map(|r| r.span.map(|s| format!(" first {}:{}", s.line, s.column)).unwrap_or_default())
+                    .collect();
+                format!("{} {}:{} {}{}", d.code, span.line, span.column, d.pointer, related.concat())
+            })
+            .collect();
+        assert_eq!(found, expect, "{text}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_at_every_depth_with_both_places() {
+        check(r#"{"a": 1, "a": 2}"#, &["GK002 1:10 /a first 1:2"]);
+        check("{\"x\": {\"b\": [1, {\"c\": 1,\n \"c\": 2}]}}", &["GK002 2:2 /x/b/1/c first 1:18"]);
+        check(r#"[[{"k~/": 1, "k~/": 2}]]"#, &["GK002 1:14 /0/0/k~0~1 first 1:4"]);
+        check(r#"{"a": {"a": 1}, "b": {"a": 1}}"#, &[]);
+        check(r#"{"a": "\u0061", "\u0061": 2}"#, &["GK002 1:17 /a first 1:2"]);
+    }
+
+    #[test]
+    fn inexact_numbers_are_found_anywhere_and_exact_ones_are_not() {
+        check(r#"{"n": [0.1, 1e300, -0.0, 123456789012345, 1.5e-7]}"#, &[]);
+        check(r#"{"n": [1, {"m": 12345678901234567}]}"#, &["GK007 1:17 /n/1/m"]);
+        check(r#"{"n": 1e-400, "s": "12345678901234567"}"#, &["GK007 1:7 /n"]);
+    }
+
+    /// The GK007 decision before the fast path, kept here as the reference it must agree with.
+    fn old_decimal(literal: &str) -> Option<(bool, String, i64)> {
+        let (negative, rest) = match literal.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, literal),
+        };
+        let (mantissa, exponent) = match rest.find(['e', 'E']) {
+            Some(at) => (&rest[..at], rest[at + 1..].trim_start_matches('+').parse::<i64>().ok()?),
+            None => (rest, 0),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let digits: String = whole.chars().chain(fraction.chars()).collect();
+        let leading = digits.len() - digits.trim_start_matches('0').len();
+        let significant = digits.trim_start_matches('0').trim_end_matches('0');
+        if significant.is_empty() {
+            return Some((false, String::new(), 0));
+        }
+        let position = exponent + whole.len() as i64 - 1 - leading as i64;
+        Some((negative, significant.to_owned(), position))
+    }
+
+    fn old_is_exact(literal: &str) -> bool {
+        let value: f64 = literal.parse().unwrap();
+        value.is_finite() && old_decimal(literal) == old_decimal(&format!("{value:e}"))
+    }
+
+    #[test]
+    fn the_number_check_agrees_with_the_reference_on_many_literals() {
+        let mut literals: Vec<String> = [
+            "0",
+            "-0",
+            "0.0",
+            "1",
+            "-1",
+            "10",
+            "100.00",
+            "0.1",
+            "0.30000000000000004",
+            "1e21",
+            "1E+2",
+            "2.5e-3",
+            "9007199254740993",
+            "9007199254740992",
+            "1152921504606846976",
+            "123456789012345",
+            "1234567890123456",
+            "12345678901234567",
+            "0.000000000000000000000000000001",
+            "1e308",
+            "1e309",
+            "4.9e-324",
+            "1e-320",
+            "-1.7976931348623157e308",
+            "100000000000000000000000",
+            "99999999999999999",
+            "1.000000000000000",
+            "0.1000000000000000055511151231257827",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        // Every prefix of many digits, at many exponents.
+        let digits = "31415926535897932384626";
+        for len in 1..digits.len() {
+            for exponent in [-330, -310, -300, -20, -1, 0, 3, 20, 290, 300, 308, 309] {
+                literals.push(format!("{}e{exponent}", &digits[..len]));
+                literals.push(format!("-{}.{}e{exponent}", &digits[..1], &digits[1..len]));
+            }
+        }
+        for literal in &literals {
+            let exact = old_is_exact(literal);
+            assert_eq!(inexact_number_message(literal).is_none(), exact, "{literal}");
+            assert!(!surely_exact(literal) || exact, "{literal} is not surely exact");
+        }
+    }
+
+    /// The depth check before the fast path: the reference for `scan`.
+    fn old_too_deep(text: &str, max: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let (mut in_string, mut escaped) = (false, false);
+        for (i, byte) in text.bytes().enumerate() {
+            if in_string {
+                match (escaped, byte) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match byte {
+                b'"' => in_string = true,
+                b'{' | b'[' => {
+                    depth += 1;
+                    if depth > max {
+                        return Some(i);
+                    }
+                }
+                b'}' | b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn the_scan_finds_deep_nesting_where_the_reference_does() {
+        for text in [
+            "[[[[]]]]",
+            r#"["[[[[[", [[[[]]]]]"#,
+            r#"["\"[[[[", [[[]]]]"#,
+            r#"["\\", [[[[]]]]]"#,
+            r#"["unterminated [[[[[["#,
+            r#"["ends in a backslash \"#,
+            r#"{"a": [1, -2, [[[[3]]]]]}"#,
+            "\"",
+            "",
+        ] {
+            assert_eq!(scan(text, 3).too_deep, old_too_deep(text, 3), "{text}");
+        }
     }
 }

@@ -3,6 +3,8 @@
 use super::{Checker, Rule, Stage};
 use crate::Severity::Error;
 use guidekit_model::walk;
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 
 pub(crate) const RULE: Rule = Rule {
     code: "GK160",
@@ -15,6 +17,17 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 const PLACEHOLDERS: &[&str] = &["TODO", "FIXME", "TBD", "XXX"];
+
+/// What the rule looks for, each with its searcher built once: the placeholder words, then the empty links.
+static FINDERS: LazyLock<Finders> = LazyLock::new(|| Finders {
+    words: PLACEHOLDERS.iter().map(|word| (*word, Finder::new(word))).collect(),
+    links: ["](#)", "]()", "](<>)"].iter().map(|pattern| (*pattern, Finder::new(pattern))).collect(),
+});
+
+struct Finders {
+    words: Vec<(&'static str, Finder<'static>)>,
+    links: Vec<(&'static str, Finder<'static>)>,
+}
 
 fn check(c: &mut Checker<'_, '_>) {
     let mut findings = Vec::new();
@@ -43,9 +56,9 @@ fn check(c: &mut Checker<'_, '_>) {
 /// Placeholders in a text: their byte range and a description.
 fn find_placeholders(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let mut found = Vec::new();
-    for word in PLACEHOLDERS {
+    for (word, finder) in &FINDERS.words {
         let mut from = 0;
-        while let Some(at) = text[from..].find(word) {
+        while let Some(at) = finder.find(&text.as_bytes()[from..]) {
             let start = from + at;
             let end = start + word.len();
             let before = text[..start].chars().next_back();
@@ -73,9 +86,9 @@ fn find_placeholders(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
             found.push((range, format!("\"{phrase}\"")));
         }
     }
-    for pattern in ["](#)", "]()", "](<>)"] {
+    for (pattern, finder) in &FINDERS.links {
         let mut from = 0;
-        while let Some(at) = text[from..].find(pattern) {
+        while let Some(at) = finder.find(&text.as_bytes()[from..]) {
             let start = from + at + 1;
             found.push((start..start + pattern.len() - 1, "a link that leads nowhere".to_owned()));
             from = start + pattern.len();
@@ -89,8 +102,8 @@ fn find_placeholders(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
 fn find_ascii_case_insensitive(text: &str, needle: &str) -> Option<usize> {
     let (text, needle) = (text.as_bytes(), needle.as_bytes());
     let first = *needle.first()?;
-    (0..=text.len().checked_sub(needle.len())?)
-        .find(|&at| text[at].to_ascii_lowercase() == first && text[at..at + needle.len()].eq_ignore_ascii_case(needle))
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), text)
+        .find(|&at| text.get(at..at + needle.len()).is_some_and(|window| window.eq_ignore_ascii_case(needle)))
 }
 
 #[cfg(test)]
