@@ -18,6 +18,9 @@ pub(crate) const RULE: Rule = Rule {
 
 const PLACEHOLDERS: &[&str] = &["TODO", "FIXME", "TBD", "XXX"];
 
+/// Phrases found in any letter case.
+const PHRASES: [&str; 2] = ["click to download", "lorem ipsum"];
+
 /// What the rule looks for, each with its searcher built once: the placeholder words, then the empty links.
 static FINDERS: LazyLock<Finders> = LazyLock::new(|| Finders {
     words: PLACEHOLDERS.iter().map(|word| (*word, Finder::new(word))).collect(),
@@ -30,19 +33,18 @@ struct Finders {
 }
 
 fn check(c: &mut Checker<'_, '_>) {
+    if !may_hold_placeholders(c.parsed.text) {
+        return;
+    }
     let mut findings = Vec::new();
     for field in walk::text_fields(c.guide) {
         for (offset, what) in find_placeholders(field.text) {
             findings.push((field.pointer.clone(), offset, what));
         }
     }
-    let mut lines: Vec<(String, String)> = Vec::new();
     for (i, action) in c.guide.compound.actions.iter().enumerate() {
-        lines.push((format!("/compound/actions/{i}/label"), action.label.to_string()));
-    }
-    for (pointer, text) in &lines {
-        for (offset, what) in find_placeholders(text) {
-            findings.push((pointer.clone(), offset, what));
+        for (offset, what) in find_placeholders(&action.label) {
+            findings.push((format!("/compound/actions/{i}/label"), offset, what));
         }
     }
     for (pointer, range, what) in findings {
@@ -51,6 +53,19 @@ fn check(c: &mut Checker<'_, '_>) {
         d.span = span;
         d.hints.push("replace it with the real content, or remove it".into());
     }
+}
+
+/// Whether the file `source` may hold a placeholder in one of its strings, decided over the raw bytes so that
+/// a file without any (most files) skips the walk over its texts. Every text is in the file as written, except
+/// that a JSON string can spell a character as a `\u` escape and that lowercasing turns two non-ASCII
+/// characters into ASCII letters (`K`, the Kelvin sign, into `k`; `İ` into `i` and a combining dot): a file
+/// with any of those is always searched. No placeholder contains a character the other escapes stand for.
+fn may_hold_placeholders(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    FINDERS.words.iter().chain(&FINDERS.links).any(|(_, finder)| finder.find(bytes).is_some())
+        || PHRASES.iter().any(|phrase| find_ascii_case_insensitive(source, phrase).is_some())
+        || memchr::memmem::find(bytes, b"\\u").is_some()
+        || source.contains(['\u{212A}', '\u{130}'])
 }
 
 /// Placeholders in a text: their byte range and a description.
@@ -71,7 +86,7 @@ fn find_placeholders(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     }
     // Lowercasing allocates; ASCII text (most text) is searched in place, with the same offsets.
     let lower = if text.is_ascii() { None } else { Some(text.to_lowercase()) };
-    for phrase in ["click to download", "lorem ipsum"] {
+    for phrase in PHRASES {
         let found_at = match &lower {
             Some(lower) => lower.find(phrase),
             None => find_ascii_case_insensitive(text, phrase),
@@ -108,6 +123,20 @@ fn find_ascii_case_insensitive(text: &str, needle: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_file_with_a_placeholder_in_any_spelling_is_searched() {
+        for source in [
+            r#"{"a": "TODO"}"#,
+            r#"{"a": "[x](#)"}"#,
+            r#"{"a": "Lorem IPSUM"}"#,
+            r#"{"a": "\u0054ODO"}"#,
+            "{\"a\": \"clic\u{212A} to download\"}",
+        ] {
+            assert!(super::may_hold_placeholders(source), "{source}");
+        }
+        assert!(!super::may_hold_placeholders(r#"{"a": "To do: click to see the download [a](b)", "\/": "\n"}"#));
+    }
+
     #[test]
     fn placeholders_are_words_not_parts_of_words() {
         let found = super::find_placeholders("TODO: fill. A TODOS list. [Get Quote](#). Click to download it");
