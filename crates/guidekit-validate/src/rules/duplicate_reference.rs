@@ -17,6 +17,11 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn normalised_title(title: &str) -> String {
+    if title.is_ascii() {
+        // The same letters, by bytes: for ASCII, Unicode's alphanumerics and lowercase are ASCII's.
+        let bytes = title.bytes().filter(u8::is_ascii_alphanumeric).map(|b| char::from(b.to_ascii_lowercase()));
+        return bytes.collect();
+    }
     title.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 

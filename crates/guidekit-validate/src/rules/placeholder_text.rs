@@ -25,11 +25,13 @@ const PHRASES: [&str; 2] = ["click to download", "lorem ipsum"];
 static FINDERS: LazyLock<Finders> = LazyLock::new(|| Finders {
     words: PLACEHOLDERS.iter().map(|word| (*word, Finder::new(word))).collect(),
     links: ["](#)", "]()", "](<>)"].iter().map(|pattern| (*pattern, Finder::new(pattern))).collect(),
+    phrases: PHRASES.iter().map(Finder::new).collect(),
 });
 
 struct Finders {
     words: Vec<(&'static str, Finder<'static>)>,
     links: Vec<(&'static str, Finder<'static>)>,
+    phrases: Vec<Finder<'static>>,
 }
 
 fn check(c: &mut Checker<'_, '_>) {
@@ -63,9 +65,13 @@ fn check(c: &mut Checker<'_, '_>) {
 fn may_hold_placeholders(source: &str) -> bool {
     let bytes = source.as_bytes();
     FINDERS.words.iter().chain(&FINDERS.links).any(|(_, finder)| finder.find(bytes).is_some())
-        || PHRASES.iter().any(|phrase| find_ascii_case_insensitive(source, phrase).is_some())
         || memchr::memmem::find(bytes, b"\\u").is_some()
-        || source.contains(['\u{212A}', '\u{130}'])
+        || ["\u{212A}", "\u{130}"].iter().any(|c| memchr::memmem::find(bytes, c.as_bytes()).is_some())
+        || {
+            // One lowercased copy of the file, so that each phrase is one fast search.
+            let lower = bytes.to_ascii_lowercase();
+            FINDERS.phrases.iter().any(|finder| finder.find(&lower).is_some())
+        }
 }
 
 /// Placeholders in a text: their byte range and a description.
