@@ -109,7 +109,8 @@ fn find_placeholders(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     }
     for (pattern, finder) in &FINDERS.links {
         let mut from = 0;
-        while let Some(at) = finder.find(&text.as_bytes()[from..]) {
+        // The search resumes one byte past the match, which is past the end of a text that ends with one.
+        while let Some(at) = text.as_bytes().get(from..).and_then(|rest| finder.find(rest)) {
             let start = from + at + 1;
             found.push((start..start + pattern.len() - 1, "a link that leads nowhere".to_owned()));
             from = start + pattern.len();
@@ -129,6 +130,15 @@ fn find_ascii_case_insensitive(text: &str, needle: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_text_may_end_with_an_empty_link() {
+        for text in ["see [a](#)", "[a]()", "[a](<>)"] {
+            let found = super::find_placeholders(text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert_eq!(found[0].0.end, text.len());
+        }
+    }
+
     #[test]
     fn a_file_with_a_placeholder_in_any_spelling_is_searched() {
         for source in [
