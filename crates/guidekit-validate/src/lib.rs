@@ -100,12 +100,12 @@ pub fn validate(source: &[u8], name: &str) -> Report {
 pub fn validate_with(source: &[u8], name: &str, config: &Config) -> Report {
     let mut diagnostics = Vec::new();
     let mut guide = None;
-    if let Some(parsed) = parse::parse(source, &config.limits, &mut diagnostics) {
+    if let Some(mut parsed) = parse::parse(source, &config.limits, &mut diagnostics) {
         let syntax_ok = diagnostics.is_empty();
         schema::check(&parsed.value, &mut diagnostics);
         let schema_ok = diagnostics.is_empty();
-        // Read from a borrowed value: no copy of the document.
-        match <guidekit_model::Guide as serde::Deserialize>::deserialize(&parsed.value) {
+        // The value is not needed after this: the guide takes its strings over instead of copying them.
+        match serde_json::from_value::<guidekit_model::Guide>(std::mem::take(&mut parsed.value)) {
             Ok(read) => {
                 if syntax_ok {
                     rules::check(&read, &parsed, config, &mut diagnostics);
