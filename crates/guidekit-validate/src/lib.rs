@@ -144,8 +144,8 @@ pub fn validate_with(source: &[u8], name: &str, config: &Config) -> Report {
 /// The span to show for a pointer: the key for an unknown key, the value otherwise.
 fn locate(parsed: &parse::Parsed<'_>, pointer: &str, code: &str) -> Option<Span> {
     let pointers = parsed.pointers();
-    let exact = pointers.get(pointer);
-    let location = exact.or_else(|| pointers.locate(pointer))?;
+    let exact = pointers.get(parsed.text, pointer);
+    let location = exact.or_else(|| pointers.locate(parsed.text, pointer))?;
     let is_container = matches!(parsed.text.as_bytes().get(location.value.start), Some(b'{' | b'['));
     let range = match (&location.key, code) {
         (Some(key), "GK011") => key.clone(),

@@ -98,7 +98,7 @@ impl Checker<'_, '_> {
 
     /// The span of bytes `range` inside the text (string value) at `pointer`.
     pub fn text_span(&self, pointer: &str, range: Range<usize>) -> Option<Span> {
-        let location = self.parsed.pointers().get(pointer)?;
+        let location = self.parsed.pointers().get(self.parsed.text, pointer)?;
         if !location.is_string {
             return None;
         }
