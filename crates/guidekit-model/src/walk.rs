@@ -174,13 +174,18 @@ pub struct ReferenceNumber<'a> {
 /// disagree. A citation key that names no reference gets no number (the validator reports it); a reference
 /// whose id repeats an earlier one's is left out, as citations of that id go to the first.
 pub fn reference_numbers(guide: &Guide) -> Vec<ReferenceNumber<'_>> {
+    reference_numbers_from(guide, &citations(guide))
+}
+
+/// [`reference_numbers`] from the guide's [`citations`], for a caller that has them already.
+pub fn reference_numbers_from<'a>(guide: &'a Guide, citations: &[Citation<'_>]) -> Vec<ReferenceNumber<'a>> {
     let mut first_with_id: HashMap<&str, usize> = HashMap::new();
     for (index, reference) in guide.references.iter().enumerate() {
         first_with_id.entry(reference.id.as_str()).or_insert(index);
     }
     let mut numbered = vec![false; guide.references.len()];
     let mut order: Vec<(usize, bool)> = Vec::new();
-    let cited = citations(guide).into_iter().filter(|c| c.target == text::Target::Reference).map(|c| c.key);
+    let cited = citations.iter().filter(|c| c.target == text::Target::Reference).map(|c| c.key);
     for index in cited.filter_map(|key| first_with_id.get(key).copied()) {
         if !std::mem::replace(&mut numbered[index], true) {
             order.push((index, true));

@@ -100,11 +100,12 @@ pub fn validate(source: &[u8], name: &str) -> Report {
 pub fn validate_with(source: &[u8], name: &str, config: &Config) -> Report {
     let mut diagnostics = Vec::new();
     let mut guide = None;
-    if let Some(parsed) = parse::parse(source, &config.limits, &mut diagnostics) {
+    if let Some(mut parsed) = parse::parse(source, &config.limits, &mut diagnostics) {
         let syntax_ok = diagnostics.is_empty();
         schema::check(&parsed.value, &mut diagnostics);
         let schema_ok = diagnostics.is_empty();
-        match serde_json::from_value::<guidekit_model::Guide>(parsed.value.clone()) {
+        // The value is not needed after this: the guide takes its strings over instead of copying them.
+        match serde_json::from_value::<guidekit_model::Guide>(std::mem::take(&mut parsed.value)) {
             Ok(read) => {
                 if syntax_ok {
                     rules::check(&read, &parsed, config, &mut diagnostics);
@@ -142,8 +143,9 @@ pub fn validate_with(source: &[u8], name: &str, config: &Config) -> Report {
 
 /// The span to show for a pointer: the key for an unknown key, the value otherwise.
 fn locate(parsed: &parse::Parsed<'_>, pointer: &str, code: &str) -> Option<Span> {
-    let exact = parsed.pointers.get(pointer);
-    let location = exact.or_else(|| parsed.pointers.locate(pointer))?;
+    let pointers = parsed.pointers();
+    let exact = pointers.get(parsed.text, pointer);
+    let location = exact.or_else(|| pointers.locate(parsed.text, pointer))?;
     let is_container = matches!(parsed.text.as_bytes().get(location.value.start), Some(b'{' | b'['));
     let range = match (&location.key, code) {
         (Some(key), "GK011") => key.clone(),
@@ -152,7 +154,7 @@ fn locate(parsed: &parse::Parsed<'_>, pointer: &str, code: &str) -> Option<Span>
         _ if exact.is_none() || is_container => location.value.start..location.value.start + 1,
         _ => location.value.clone(),
     };
-    Some(parsed.lines.span(range))
+    Some(parsed.lines().span(range))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Where things are in the source text: byte offsets to lines and columns, JSON Pointers to byte ranges,
 //! and offsets inside a decoded JSON string back to the file.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 
 use jsonc_parser::ast;
@@ -11,7 +11,7 @@ use crate::diagnostic::Span;
 /// Line starts of a text, to turn byte offsets into 1-based lines and character columns.
 pub struct LineIndex<'a> {
     text: &'a str,
-    line_starts: Vec<usize>,
+    line_starts: Cow<'a, [usize]>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -19,7 +19,17 @@ impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, line_starts }
+        LineIndex { text, line_starts: Cow::Owned(line_starts) }
+    }
+
+    /// The index of `text` from line starts kept elsewhere (see [`LineIndex::into_line_starts`]).
+    pub fn borrowed(text: &'a str, line_starts: &'a [usize]) -> Self {
+        LineIndex { text, line_starts: Cow::Borrowed(line_starts) }
+    }
+
+    /// The line starts, to keep without borrowing the text.
+    pub fn into_line_starts(self) -> Vec<usize> {
+        self.line_starts.into_owned()
     }
 
     /// The indexed text.
@@ -62,62 +72,142 @@ pub struct Location {
     pub is_string: bool,
 }
 
-/// JSON Pointer → location, for every value in the document.
+/// JSON Pointer → location, for every value in the document: the values as a flat tree (no string per
+/// value, no hash map), which a pointer is looked up in by walking down from the root.
 pub struct PointerIndex {
-    locations: HashMap<String, Location>,
+    /// The root first; the members or elements of each container next to each other, in document order.
+    nodes: Vec<Node>,
+}
+
+struct Node {
+    location: Location,
+    /// An object member's name when its key has escapes; otherwise the name is the key without its quotes.
+    escaped_name: Option<String>,
+    /// The node's members or elements, an index range into `nodes`.
+    children: Range<usize>,
+    is_array: bool,
 }
 
 impl PointerIndex {
     /// Indexes every value below `root`; `base` is added to every offset (the length of a skipped BOM).
     pub fn new(root: &ast::Value<'_>, base: usize) -> Self {
-        let mut index = PointerIndex { locations: HashMap::new() };
-        index.add(root, String::new(), None, base);
+        let mut index = PointerIndex { nodes: Vec::new() };
+        index.nodes.push(Node::new(root, None, None, base));
+        index.add_children(root, 0, base);
         index
     }
 
-    fn add(&mut self, value: &ast::Value<'_>, pointer: String, key: Option<Range<usize>>, base: usize) {
-        let range = value_range(value);
-        let is_string = matches!(value, ast::Value::StringLit(_));
+    fn add_children(&mut self, value: &ast::Value<'_>, at: usize, base: usize) {
+        let first = self.nodes.len();
         match value {
             ast::Value::Object(object) => {
                 for prop in &object.properties {
                     let (name, name_range) = prop_name(&prop.name);
-                    let child = format!("{pointer}/{}", guidekit_model::walk::escape_pointer(&name));
-                    // The first occurrence wins the pointer, as it is the one a reader sees first; duplicate
-                    // keys are an error of their own.
-                    if !self.locations.contains_key(&child) {
-                        self.add(&prop.value, child, Some(name_range.start + base..name_range.end + base), base);
-                    }
+                    let escaped = match &prop.name {
+                        ast::ObjectPropName::String(lit) => matches!(lit.value, std::borrow::Cow::Owned(_)),
+                        ast::ObjectPropName::Word(_) => true,
+                    };
+                    let key = name_range.start + base..name_range.end + base;
+                    self.nodes.push(Node::new(&prop.value, Some(key), escaped.then_some(name), base));
+                }
+                for (k, prop) in object.properties.iter().enumerate() {
+                    self.add_children(&prop.value, first + k, base);
                 }
             }
             ast::Value::Array(array) => {
-                for (i, element) in array.elements.iter().enumerate() {
-                    self.add(element, format!("{pointer}/{i}"), None, base);
+                self.nodes.extend(array.elements.iter().map(|element| Node::new(element, None, None, base)));
+                for (k, element) in array.elements.iter().enumerate() {
+                    self.add_children(element, first + k, base);
                 }
             }
             _ => {}
         }
-        self.locations.insert(pointer, Location { value: range.start + base..range.end + base, key, is_string });
+        self.nodes[at].children = first..first + value_children(value);
+        self.nodes[at].is_array = matches!(value, ast::Value::Array(_));
     }
 
-    /// The location of `pointer`, or of its nearest ancestor that exists.
-    pub fn locate(&self, pointer: &str) -> Option<&Location> {
-        let mut pointer = pointer;
-        loop {
-            if let Some(location) = self.locations.get(pointer) {
-                return Some(location);
-            }
-            match pointer.rfind('/') {
-                Some(cut) => pointer = &pointer[..cut],
-                None => return None,
-            }
+    /// The location of `pointer`, or of its nearest ancestor that exists; `text` is the indexed text.
+    pub fn locate(&self, text: &str, pointer: &str) -> Option<&Location> {
+        self.walk(text, pointer).map(|(at, _)| &self.nodes[at].location)
+    }
+
+    /// The location of exactly `pointer`; `text` is the indexed text.
+    pub fn get(&self, text: &str, pointer: &str) -> Option<&Location> {
+        match self.walk(text, pointer)? {
+            (at, true) => Some(&self.nodes[at].location),
+            (_, false) => None,
         }
     }
 
-    /// The location of exactly `pointer`.
-    pub fn get(&self, pointer: &str) -> Option<&Location> {
-        self.locations.get(pointer)
+    /// The deepest node on the way to `pointer`, and whether it is `pointer` itself; `None` for a text that is
+    /// no pointer. Where a key repeats, the first member with it is the one a pointer names, as it is the one
+    /// a reader sees first.
+    fn walk(&self, text: &str, pointer: &str) -> Option<(usize, bool)> {
+        let mut at = 0;
+        if pointer.is_empty() {
+            return Some((0, true));
+        }
+        let rest = pointer.strip_prefix('/')?;
+        for segment in rest.split('/') {
+            let node = &self.nodes[at];
+            let mut children = node.children.clone();
+            let found = if node.is_array {
+                array_index(segment).and_then(|i| children.nth(i))
+            } else {
+                children.find(|&child| self.nodes[child].is_named(text, segment))
+            };
+            match found {
+                Some(child) => at = child,
+                None => return Some((at, false)),
+            }
+        }
+        Some((at, true))
     }
+}
+
+impl Node {
+    fn new(value: &ast::Value<'_>, key: Option<Range<usize>>, escaped_name: Option<String>, base: usize) -> Self {
+        let range = value_range(value);
+        let is_string = matches!(value, ast::Value::StringLit(_));
+        Node {
+            location: Location { value: range.start + base..range.end + base, key, is_string },
+            escaped_name,
+            children: 0..0,
+            is_array: false,
+        }
+    }
+
+    /// Whether this object member's name, escaped for a pointer (`~` → `~0`, `/` → `~1`), is `segment`.
+    fn is_named(&self, text: &str, segment: &str) -> bool {
+        let name = match (&self.escaped_name, &self.location.key) {
+            (Some(name), _) => name.as_str(),
+            (None, Some(key)) => text.get(key.start + 1..key.end.saturating_sub(1)).unwrap_or_default(),
+            (None, None) => return false,
+        };
+        let mut segment = segment.chars();
+        name.chars().all(|c| match c {
+            '~' => segment.next() == Some('~') && segment.next() == Some('0'),
+            '/' => segment.next() == Some('~') && segment.next() == Some('1'),
+            c => segment.next() == Some(c),
+        }) && segment.next().is_none()
+    }
+}
+
+/// The number of members or elements of a value.
+fn value_children(value: &ast::Value<'_>) -> usize {
+    match value {
+        ast::Value::Object(object) => object.properties.len(),
+        ast::Value::Array(array) => array.elements.len(),
+        _ => 0,
+    }
+}
+
+/// An array index as pointers write it: decimal, without a leading zero.
+fn array_index(segment: &str) -> Option<usize> {
+    let canonical = !segment.is_empty()
+        && segment.bytes().all(|b| b.is_ascii_digit())
+        && (segment.len() == 1 || !segment.starts_with('0'));
+    if canonical { segment.parse().ok() } else { None }
 }
 
 /// The name and range of an object member's key.
@@ -183,6 +273,32 @@ mod tests {
         assert_eq!(index.line_column(3), (2, 1));
         assert_eq!(index.line_column("ab\nαβγ ".len()), (2, 5));
         assert_eq!(index.offset(2, 5), "ab\nαβγ ".len());
+    }
+
+    /// Looks `pointer` up in an index of `text`, and gives the text of the value found and whether it is
+    /// exactly `pointer` (not an ancestor).
+    fn check(text: &str, pointer: &str, expect: Option<(&str, bool)>) {
+        let options = (&jsonc_parser::CollectOptions::default(), &jsonc_parser::ParseOptions::default());
+        let ast = jsonc_parser::parse_to_ast(text, options.0, options.1).unwrap().value.unwrap();
+        let index = PointerIndex::new(&ast, 0);
+        let found = index.locate(text, pointer).map(|l| (&text[l.value.clone()], index.get(text, pointer).is_some()));
+        assert_eq!(found, expect, "{pointer}");
+    }
+
+    #[test]
+    fn pointers_name_members_elements_and_escaped_keys() {
+        let text = r#"{"a": [10, {"b/c": 1, "~x": 2, "\u0071": 3}], "a": 4, "": 5}"#;
+        check(text, "", Some((text, true)));
+        check(text, "/a/0", Some(("10", true)));
+        check(text, "/a/1/b~1c", Some(("1", true)));
+        check(text, "/a/1/~0x", Some(("2", true)));
+        check(text, "/a/1/q", Some(("3", true)));
+        check(text, "/", Some(("5", true)));
+        // The first of two members with one key; the nearest ancestor of what is not there.
+        check(text, "/a/1/b/c", Some((r#"{"b/c": 1, "~x": 2, "\u0071": 3}"#, false)));
+        check(text, "/a/01", Some((r#"[10, {"b/c": 1, "~x": 2, "\u0071": 3}]"#, false)));
+        check(text, "/a/2", Some((r#"[10, {"b/c": 1, "~x": 2, "\u0071": 3}]"#, false)));
+        check(text, "a", None);
     }
 
     #[test]

@@ -28,7 +28,7 @@ fn check(c: &mut Checker<'_, '_>) {
             && cell_kind != kind
         {
             findings.push((
-                pointer,
+                pointer.to_string(),
                 format!("a {} in column `{key}`, which holds {}", kind_name(cell_kind), kind_plural(kind)),
                 format!("give a `{}` cell, or `{{\"kind\": \"not_specified\"}}`", kind_name(kind)),
             ));

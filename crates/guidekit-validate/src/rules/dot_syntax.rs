@@ -55,7 +55,7 @@ fn check(c: &mut Checker<'_, '_>) {
                     .push("split it into smaller diagrams, or drop edges that skip over many ranks".into());
                 }
                 for attribute in graph.attributes.iter().filter(|a| {
-                    super::dot_link_breaks_svg::LINK_ATTRIBUTES.contains(&a.name.text.to_ascii_lowercase().as_str())
+                    super::dot_link_breaks_svg::LINK_ATTRIBUTES.iter().any(|name| a.name.text.eq_ignore_ascii_case(name))
                         && a.value.text.contains(['<', '&', '"'])
                 }) {
                     let span = c.text_span(&dot_pointer, attribute.value.span.clone());

@@ -4,6 +4,7 @@ use super::{Checker, Rule, Stage};
 use crate::Severity::Warning;
 use crate::Related;
 use guidekit_model::Line;
+use std::collections::HashMap;
 
 pub(crate) const RULE: Rule = Rule {
     code: "GK103",
@@ -16,24 +17,43 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn normalised_title(title: &str) -> String {
+    if title.is_ascii() {
+        // The same letters, by bytes: for ASCII, Unicode's alphanumerics and lowercase are ASCII's.
+        let bytes = title.bytes().filter(u8::is_ascii_alphanumeric).map(|b| char::from(b.to_ascii_lowercase()));
+        return bytes.collect();
+    }
     title.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// An identifier as the rule compares it: trimmed, ASCII letters in lower case.
+fn identifier_key(value: &Option<Line>) -> Option<String> {
+    value.as_ref().map(|v| v.trim().to_ascii_lowercase())
 }
 
 fn check(c: &mut Checker<'_, '_>) {
     let references = &c.guide.references;
     let same = |a: &Option<Line>, b: &Option<Line>| matches!((a, b), (Some(a), Some(b)) if a.trim().eq_ignore_ascii_case(b.trim()));
+    // For each way two references can be the same work (DOI, PMID, PMCID, title), the first reference with
+    // each key: a later reference's earliest match is the smallest of its four lookups, in one pass.
+    let mut first: [HashMap<String, usize>; 4] = Default::default();
     for (j, later) in references.iter().enumerate() {
-        for (i, earlier) in references.iter().enumerate().take(j) {
+        let keys = [
+            identifier_key(&later.doi),
+            identifier_key(&later.pmid),
+            identifier_key(&later.pmcid),
+            Some(normalised_title(&later.title)),
+        ];
+        let earliest = keys.iter().zip(&first).filter_map(|(key, first)| first.get(key.as_ref()?)).min().copied();
+        if let Some(i) = earliest {
+            let earlier = &references[i];
             let reason = if same(&earlier.doi, &later.doi) {
                 "the same DOI"
             } else if same(&earlier.pmid, &later.pmid) {
                 "the same PMID"
             } else if same(&earlier.pmcid, &later.pmcid) {
                 "the same PMCID"
-            } else if normalised_title(&earlier.title) == normalised_title(&later.title) {
-                "the same title"
             } else {
-                continue;
+                "the same title"
             };
             let d = c.emit(
                 &RULE,
@@ -46,7 +66,11 @@ fn check(c: &mut Checker<'_, '_>) {
                 span: None,
             });
             d.hints.push("keep one and cite it everywhere, or allow GK103 if both entries are deliberate".into());
-            break;
+        }
+        for (key, first) in keys.into_iter().zip(&mut first) {
+            if let Some(key) = key {
+                first.entry(key).or_insert(j);
+            }
         }
     }
 }

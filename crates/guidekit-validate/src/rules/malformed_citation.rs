@@ -2,7 +2,7 @@
 
 use super::{Checker, Rule, Stage};
 use crate::Severity::Error;
-use guidekit_model::{text::Target, walk};
+use guidekit_model::text::Target;
 
 pub(crate) const RULE: Rule = Rule {
     code: "GK105",
@@ -15,7 +15,7 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(c: &mut Checker<'_, '_>) {
-    for citation in walk::citations(c.guide) {
+    for citation in c.citations {
         if citation.target != Target::Malformed {
             continue;
         }

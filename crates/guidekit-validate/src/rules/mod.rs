@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use guidekit_model::Guide;
+use guidekit_model::{Guide, walk::Citation};
 
 use crate::{Config, Diagnostic, Severity, Span, parse::Parsed, source::literal_offset};
 
@@ -77,6 +77,8 @@ pub fn rule_by_code(code: &str) -> Option<&'static Rule> {
 /// What a check sees, and where its findings go.
 pub(crate) struct Checker<'g, 'p> {
     pub guide: &'g Guide,
+    /// Every citation of the guide (`walk::citations`), walked once for all the rules that need them.
+    pub citations: &'p [Citation<'g>],
     pub parsed: &'p Parsed<'p>,
     pub config: &'p Config,
     pub out: Vec<Diagnostic>,
@@ -96,20 +98,21 @@ impl Checker<'_, '_> {
 
     /// The span of bytes `range` inside the text (string value) at `pointer`.
     pub fn text_span(&self, pointer: &str, range: Range<usize>) -> Option<Span> {
-        let location = self.parsed.pointers.get(pointer)?;
+        let location = self.parsed.pointers().get(self.parsed.text, pointer)?;
         if !location.is_string {
             return None;
         }
         let literal = &self.parsed.text[location.value.clone()];
         let start = location.value.start + literal_offset(literal, range.start);
         let end = location.value.start + literal_offset(literal, range.end);
-        Some(self.parsed.lines.span(start..end))
+        Some(self.parsed.lines().span(start..end))
     }
 }
 
 /// Runs every domain rule, in code order.
 pub(crate) fn check(guide: &Guide, parsed: &Parsed<'_>, config: &Config, out: &mut Vec<Diagnostic>) {
-    let mut checker = Checker { guide, parsed, config, out: Vec::new() };
+    let citations = guidekit_model::walk::citations(guide);
+    let mut checker = Checker { guide, citations: &citations, parsed, config, out: Vec::new() };
     for rule in CATALOG {
         if let Some(check) = rule.check {
             check(&mut checker);

@@ -3,6 +3,8 @@
 use super::{Checker, Rule, Stage};
 use crate::Severity::Error;
 use guidekit_model::walk;
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 
 pub(crate) const RULE: Rule = Rule {
     code: "GK160",
@@ -16,13 +18,35 @@ pub(crate) const RULE: Rule = Rule {
 
 const PLACEHOLDERS: &[&str] = &["TODO", "FIXME", "TBD", "XXX"];
 
+/// Phrases found in any letter case.
+const PHRASES: [&str; 2] = ["click to download", "lorem ipsum"];
+
+/// What the rule looks for, each with its searcher built once: the placeholder words, then the empty links.
+static FINDERS: LazyLock<Finders> = LazyLock::new(|| Finders {
+    words: PLACEHOLDERS.iter().map(|word| (*word, Finder::new(word))).collect(),
+    links: ["](#)", "]()", "](<>)"].iter().map(|pattern| (*pattern, Finder::new(pattern))).collect(),
+    phrases: PHRASES.iter().map(Finder::new).collect(),
+});
+
+struct Finders {
+    words: Vec<(&'static str, Finder<'static>)>,
+    links: Vec<(&'static str, Finder<'static>)>,
+    phrases: Vec<Finder<'static>>,
+}
+
 fn check(c: &mut Checker<'_, '_>) {
+    if !may_hold_placeholders(c.parsed.text) {
+        return;
+    }
     // Every string of the document, not only prose: a skeleton from `guidekit new` has placeholders in
     // titles, names, labels and DOT sources too, and each must be found and named by its field.
-    // `extensions` is data guidekit does not know, kept as it is, so it is left alone.
+    // `extensions` is data guidekit does not know, kept as it is, so it is left alone. The strings are read
+    // from the typed guide written back as JSON (same keys, same order), only for the rare file that may
+    // hold a placeholder at all.
+    let Ok(value) = serde_json::to_value(c.guide) else { return };
     let mut findings = Vec::new();
     let mut strings = Vec::new();
-    strings_in(&c.parsed.value, String::new(), &mut strings);
+    strings_in(&value, String::new(), &mut strings);
     for (pointer, text) in strings {
         for (offset, what) in find_placeholders(text) {
             findings.push((pointer.clone(), offset, what));
@@ -58,12 +82,29 @@ fn strings_in<'v>(value: &'v serde_json::Value, pointer: String, out: &mut Vec<(
     }
 }
 
+/// Whether the file `source` may hold a placeholder in one of its strings, decided over the raw bytes so that
+/// a file without any (most files) skips the walk over its texts. Every text is in the file as written, except
+/// that a JSON string can spell a character as a `\u` escape and that lowercasing turns two non-ASCII
+/// characters into ASCII letters (`K`, the Kelvin sign, into `k`; `İ` into `i` and a combining dot): a file
+/// with any of those is always searched. No placeholder contains a character the other escapes stand for.
+fn may_hold_placeholders(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    FINDERS.words.iter().chain(&FINDERS.links).any(|(_, finder)| finder.find(bytes).is_some())
+        || memchr::memmem::find(bytes, b"\\u").is_some()
+        || ["\u{212A}", "\u{130}"].iter().any(|c| memchr::memmem::find(bytes, c.as_bytes()).is_some())
+        || {
+            // One lowercased copy of the file, so that each phrase is one fast search.
+            let lower = bytes.to_ascii_lowercase();
+            FINDERS.phrases.iter().any(|finder| finder.find(&lower).is_some())
+        }
+}
+
 /// Placeholders in a text: their byte range and a description.
 fn find_placeholders(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let mut found = Vec::new();
-    for word in PLACEHOLDERS {
+    for (word, finder) in &FINDERS.words {
         let mut from = 0;
-        while let Some(at) = text[from..].find(word) {
+        while let Some(at) = finder.find(&text.as_bytes()[from..]) {
             let start = from + at;
             let end = start + word.len();
             let before = text[..start].chars().next_back();
@@ -74,9 +115,14 @@ fn find_placeholders(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
             from = end;
         }
     }
-    let lower = text.to_lowercase();
-    for phrase in ["click to download", "lorem ipsum"] {
-        if let Some(at) = lower.find(phrase) {
+    // Lowercasing allocates; ASCII text (most text) is searched in place, with the same offsets.
+    let lower = if text.is_ascii() { None } else { Some(text.to_lowercase()) };
+    for phrase in PHRASES {
+        let found_at = match &lower {
+            Some(lower) => lower.find(phrase),
+            None => find_ascii_case_insensitive(text, phrase),
+        };
+        if let Some(at) = found_at {
             // Lowercasing can change byte lengths; only report a range that still fits the original.
             let range = if text.is_char_boundary(at) && text.is_char_boundary(at + phrase.len()) {
                 at..at + phrase.len()
@@ -86,9 +132,10 @@ fn find_placeholders(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
             found.push((range, format!("\"{phrase}\"")));
         }
     }
-    for pattern in ["](#)", "]()", "](<>)"] {
+    for (pattern, finder) in &FINDERS.links {
         let mut from = 0;
-        while let Some(at) = text[from..].find(pattern) {
+        // The search resumes one byte past the match, which is past the end of a text that ends with one.
+        while let Some(at) = text.as_bytes().get(from..).and_then(|rest| finder.find(rest)) {
             let start = from + at + 1;
             found.push((start..start + pattern.len() - 1, "a link that leads nowhere".to_owned()));
             from = start + pattern.len();
@@ -98,12 +145,52 @@ fn find_placeholders(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
     found
 }
 
+/// The first place where `needle` (ASCII, lower case) appears in `text`, ignoring ASCII case.
+fn find_ascii_case_insensitive(text: &str, needle: &str) -> Option<usize> {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    let first = *needle.first()?;
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), text)
+        .find(|&at| text.get(at..at + needle.len()).is_some_and(|window| window.eq_ignore_ascii_case(needle)))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_text_may_end_with_an_empty_link() {
+        for text in ["see [a](#)", "[a]()", "[a](<>)"] {
+            let found = super::find_placeholders(text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert_eq!(found[0].0.end, text.len());
+        }
+    }
+
+    #[test]
+    fn a_file_with_a_placeholder_in_any_spelling_is_searched() {
+        for source in [
+            r#"{"a": "TODO"}"#,
+            r#"{"a": "[x](#)"}"#,
+            r#"{"a": "Lorem IPSUM"}"#,
+            r#"{"a": "\u0054ODO"}"#,
+            "{\"a\": \"clic\u{212A} to download\"}",
+        ] {
+            assert!(super::may_hold_placeholders(source), "{source}");
+        }
+        assert!(!super::may_hold_placeholders(r#"{"a": "To do: click to see the download [a](b)", "\/": "\n"}"#));
+    }
+
     #[test]
     fn placeholders_are_words_not_parts_of_words() {
         let found = super::find_placeholders("TODO: fill. A TODOS list. [Get Quote](#). Click to download it");
         let what: Vec<&str> = found.iter().map(|(_, w)| w.as_str()).collect();
         assert_eq!(what, ["`TODO`", "a link that leads nowhere", "\"click to download\""]);
+    }
+
+    #[test]
+    fn phrases_are_found_in_any_case_and_at_the_same_place_in_any_text() {
+        for text in ["A LOREM Ipsum text", "é lorem ipsum", "lorem ipsu", "", "\u{212a}lick to download it"] {
+            let found = super::find_placeholders(text);
+            let expected = text.to_lowercase().find("lorem ipsum").or_else(|| text.to_lowercase().find("click to download"));
+            assert_eq!(found.first().map(|(range, _)| range.start), expected.filter(|&at| text.is_char_boundary(at)), "{text}");
+        }
     }
 }

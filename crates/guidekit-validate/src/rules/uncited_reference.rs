@@ -16,7 +16,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(c: &mut Checker<'_, '_>) {
     let cited: Vec<&str> =
-        walk::reference_numbers(c.guide).into_iter().filter(|n| n.cited).map(|n| n.reference.id.as_str()).collect();
+        walk::reference_numbers_from(c.guide, c.citations).into_iter().filter(|n| n.cited).map(|n| n.reference.id.as_str()).collect();
     for (i, reference) in c.guide.references.iter().enumerate() {
         if !cited.contains(&reference.id.as_str()) {
             c.emit(&RULE, format!("/references/{i}"), format!("reference `{}` is never cited", reference.id))

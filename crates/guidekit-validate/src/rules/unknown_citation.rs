@@ -3,7 +3,7 @@
 use super::{Checker, Rule, Stage};
 use crate::Severity::Error;
 use crate::schema::closest;
-use guidekit_model::{text::Target, walk};
+use guidekit_model::text::Target;
 
 pub(crate) const RULE: Rule = Rule {
     code: "GK101",
@@ -17,7 +17,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(c: &mut Checker<'_, '_>) {
     let known: Vec<String> = c.guide.references.iter().map(|r| r.id.to_string()).collect();
-    for citation in walk::citations(c.guide) {
+    for citation in c.citations {
         if citation.target != Target::Reference || known.iter().any(|k| k == citation.key) {
             continue;
         }

@@ -19,10 +19,10 @@ pub(crate) const RULE: Rule = Rule {
 fn check(c: &mut Checker<'_, '_>) {
     let mut findings = Vec::new();
     for (pointer, table, key, _) in cells(c.guide) {
-        let keys: Vec<String> = table.columns.iter().map(|col| col.key.to_string()).collect();
-        if !keys.iter().any(|k| k == key) {
+        if !table.columns.iter().any(|col| col.key.as_str() == key) {
+            let keys: Vec<String> = table.columns.iter().map(|col| col.key.to_string()).collect();
             let hint = closest(key, &keys).map(|s| format!("did you mean `{s}`?"));
-            findings.push((pointer, format!("cell `{key}` names no column of table `{}`", table.id), hint));
+            findings.push((pointer.to_string(), format!("cell `{key}` names no column of table `{}`", table.id), hint));
         }
     }
     for (pointer, message, hint) in findings {
@@ -30,16 +30,26 @@ fn check(c: &mut Checker<'_, '_>) {
     }
 }
 
-/// Every cell of every table: its pointer, its table, its column key and the cell.
-pub(crate) fn cells(guide: &Guide) -> Vec<(String, &DataTable, &str, &Cell)> {
-    let mut found = Vec::new();
-    for (t, table) in guide.data.iter().flat_map(|s| s.tables.iter()).enumerate() {
-        for (r, row) in table.rows.iter().enumerate() {
-            for (key, cell) in &row.cells {
-                let pointer = format!("/data/tables/{t}/rows/{r}/cells/{}", walk::escape_pointer(key));
-                found.push((pointer, table, key.as_str(), cell));
-            }
-        }
+/// Every cell of every table: where it is, its table, its column key and the cell.
+pub(crate) fn cells(guide: &Guide) -> impl Iterator<Item = (CellPlace<'_>, &DataTable, &str, &Cell)> {
+    guide.data.iter().flat_map(|s| s.tables.iter()).enumerate().flat_map(|(t, table)| {
+        table.rows.iter().enumerate().flat_map(move |(r, row)| {
+            row.cells.iter().map(move |(key, cell)| (CellPlace { table: t, row: r, key }, table, key.as_str(), cell))
+        })
+    })
+}
+
+/// Where a cell is; it displays as the cell's JSON Pointer, written out only for a finding.
+#[derive(Clone, Copy)]
+pub(crate) struct CellPlace<'a> {
+    table: usize,
+    row: usize,
+    key: &'a str,
+}
+
+impl std::fmt::Display for CellPlace<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let key = walk::escape_pointer(self.key);
+        write!(f, "/data/tables/{}/rows/{}/cells/{key}", self.table, self.row)
     }
-    found
 }

@@ -3,7 +3,7 @@
 use super::{Checker, Rule, Stage};
 use crate::Severity::Error;
 use crate::schema::closest;
-use guidekit_model::{text::Target, walk};
+use guidekit_model::text::Target;
 
 pub(crate) const RULE: Rule = Rule {
     code: "GK111",
@@ -19,7 +19,7 @@ fn check(c: &mut Checker<'_, '_>) {
     let guide = c.guide;
     let tables: Vec<String> = guide.data.iter().flat_map(|d| d.tables.iter()).map(|t| t.id.to_string()).collect();
     let figures: Vec<String> = guide.diagrams.iter().flat_map(|d| d.items.iter()).map(|t| t.id.to_string()).collect();
-    for citation in walk::citations(guide) {
+    for citation in c.citations {
         let (known, what) = match citation.target {
             Target::Table => (&tables, "table"),
             Target::Figure => (&figures, "figure"),

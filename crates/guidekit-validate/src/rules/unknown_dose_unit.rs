@@ -59,6 +59,18 @@ const DOSE_UNITS: &[&str] = &[
     "mg/m2",
 ];
 
+/// Whether `written` is `known` with its `µ` (micro sign) written `u` or `μ` (Greek mu).
+fn same_but_micro(known: &str, written: &str) -> bool {
+    if !known.contains('µ') {
+        return false;
+    }
+    let rest = |alt: char| {
+        let mut chars = written.chars();
+        known.chars().all(|k| chars.next() == Some(if k == 'µ' { alt } else { k })) && chars.next().is_none()
+    };
+    rest('u') || rest('μ')
+}
+
 fn check(c: &mut Checker<'_, '_>) {
     let mut findings = Vec::new();
     for (pointer, _, _, cell) in cells(c.guide) {
@@ -66,7 +78,7 @@ fn check(c: &mut Checker<'_, '_>) {
         let unit = unit.trim();
         // A unit of time is GK141's finding.
         if is_time_unit(unit)
-            || DOSE_UNITS.iter().any(|u| *u == unit || u.replace('µ', "u") == unit || u.replace('µ', "μ") == unit)
+            || DOSE_UNITS.iter().any(|u| *u == unit || same_but_micro(u, unit))
         {
             continue;
         }
