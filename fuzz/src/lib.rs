@@ -63,7 +63,7 @@ pub fn report(data: &[u8]) {
     report::Human::plain().write(&checked[0], &mut human).expect("writing to memory succeeds");
     let mut totals = guidekit_validate::output::Totals::default();
     totals.add(&checked[0].report);
-    let _ = report::summary(&totals);
+    let _ = report::summary(&totals, 0);
     let reports = checked.iter().map(|c| &c.report);
     // The streams write what the whole documents serialize to.
     let mut json = guidekit_validate::output::JsonStream::begin(Vec::new()).expect("memory");

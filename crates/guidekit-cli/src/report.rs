@@ -95,11 +95,14 @@ fn pointer_suffix(pointer: &str) -> String {
     if pointer.is_empty() { String::new() } else { format!(" at {pointer}") }
 }
 
-/// The closing summary line of human output.
-pub fn summary(totals: &Totals) -> String {
-    let Totals { files, invalid, errors, warnings } = *totals;
+/// The closing summary line of human output. `failing` is the number of guides that fail the run: those with
+/// errors, and under `--deny warnings` those with warnings too, which then count as invalid.
+pub fn summary(totals: &Totals, failing: usize) -> String {
+    let Totals { files, errors, warnings, .. } = *totals;
+    let invalid = failing.max(totals.invalid);
+    let denied = if invalid > totals.invalid { " (warnings are denied)" } else { "" };
     format!(
-        "{} guide{} checked: {} valid, {invalid} invalid; {errors} error{}, {warnings} warning{}",
+        "{} guide{} checked: {} valid, {invalid} invalid{denied}; {errors} error{}, {warnings} warning{}",
         files,
         plural(files),
         files - invalid,

@@ -145,7 +145,7 @@ pub fn run(run: Run<'_>) -> Result<ExitCode> {
         OutputFormat::Sarif => Sink::Sarif(SarifStream::begin(stdout())?),
     };
     let mut totals = Totals::default();
-    let mut fails = false;
+    let mut failing = 0;
     crate::stream::ordered(
         &files,
         crate::stream::jobs(run.jobs),
@@ -159,7 +159,7 @@ pub fn run(run: Run<'_>) -> Result<ExitCode> {
         },
         |_, checked| {
             totals.add(&checked.report);
-            fails |= checked.report.fails(run.fail_on);
+            failing += usize::from(checked.report.fails(run.fail_on));
             match &mut sink {
                 Sink::Human(human) => human.write(&checked, std::io::stderr().lock())?,
                 Sink::Json(stream) => stream.report(&checked.report)?,
@@ -169,9 +169,9 @@ pub fn run(run: Run<'_>) -> Result<ExitCode> {
         },
     )?;
     match sink {
-        Sink::Human(_) => eprintln!("{}", report::summary(&totals)),
+        Sink::Human(_) => eprintln!("{}", report::summary(&totals, failing)),
         Sink::Json(stream) => stream.finish()?.1.flush()?,
         Sink::Sarif(stream) => stream.finish()?.1.flush()?,
     }
-    Ok(if fails { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failing > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -78,10 +78,13 @@ fn broken_guides_exit_1_and_point_at_the_problem() {
 fn exit_codes_are_as_documented() {
     let dir = root();
     assert_eq!(guidekit(&["validate", "guides"], &dir).status.code(), Some(0), "valid guides, warnings allowed");
-    assert_eq!(
-        guidekit(&["validate", "guides", "--deny", "warnings"], &dir).status.code(),
-        Some(1),
-        "GK103 is a warning"
+    let denied = guidekit(&["validate", "guides", "--deny", "warnings"], &dir);
+    assert_eq!(denied.status.code(), Some(1), "GK103 is a warning");
+    // The summary agrees with the exit code: the guide with a denied warning is not counted valid.
+    assert!(
+        stderr(&denied).contains("1 guide checked: 0 valid, 1 invalid (warnings are denied); 0 errors, 1 warning"),
+        "{}",
+        stderr(&denied)
     );
     assert_eq!(guidekit(&["validate", "no/such/file.json"], &dir).status.code(), Some(2));
     assert_eq!(guidekit(&["validate", "--format", "xml", "guides"], &dir).status.code(), Some(2));

@@ -335,12 +335,21 @@ fn list(items: &[String]) -> String {
     items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
 }
 
+/// The first sentence of a description: up to the first `. ` that ends a sentence, not an abbreviation such
+/// as "e.g." or "i.e." (cutting there left hints such as "The guide's title, e.g.").
 fn first_sentence(text: &str) -> String {
+    const ABBREVIATIONS: [&str; 5] = ["e.g", "i.e", "etc", "vs", "cf"];
     let line = text.split("\n\n").next().unwrap_or(text).replace('\n', " ");
-    match line.find(". ") {
-        Some(cut) => line[..=cut].to_owned(),
-        None => line,
+    let mut from = 0;
+    while let Some(found) = line[from..].find(". ") {
+        let cut = from + found;
+        let word = line[..cut].rsplit([' ', '(']).next().unwrap_or_default();
+        if !ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str()) {
+            return line[..=cut].to_owned();
+        }
+        from = cut + 2;
     }
+    line
 }
 
 /// The schema object at a keyword location such as `/properties/metadata/$ref/additionalProperties`,
@@ -431,6 +440,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
         previous = current;
     }
     previous[b.len()]
+}
+
+#[cfg(test)]
+mod first_sentence_tests {
+    #[test]
+    fn abbreviations_do_not_end_a_sentence() {
+        assert_eq!(
+            super::first_sentence("The guide's title, e.g. \"X\". More text."),
+            "The guide's title, e.g. \"X\"."
+        );
+        assert_eq!(super::first_sentence("One. Two."), "One.");
+        assert_eq!(super::first_sentence("A unit (i.e. mg). Rest."), "A unit (i.e. mg).");
+        assert_eq!(super::first_sentence("No stop"), "No stop");
+    }
 }
 
 #[cfg(test)]
