@@ -127,3 +127,20 @@ fn html_passes_the_nu_html_checker() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The Highwire Press tags that Zotero's connector and Google Scholar read, and their Dublin Core twins.
+#[test]
+fn the_page_carries_citation_metadata() {
+    let files = rendered();
+    let html = file(&files, "index.html");
+    let head = &html[..html.find("</head>").expect("a head")];
+    for tag in [
+        r#"<meta name="citation_title" content="The Hypothesized Mechanism of Action of Aniracetam: A Technical Guide">"#,
+        r#"<meta name="citation_author" content="BenchChem Technical Support Team">"#,
+        r#"<meta name="citation_publication_date" content="2025/12">"#,
+        r#"<meta name="citation_publisher" content="BenchChem">"#,
+        r#"<meta name="dcterms.date" content="2025-12">"#,
+    ] {
+        assert!(head.contains(tag), "missing {tag}");
+    }
+}
