@@ -1,6 +1,6 @@
 """What a reader gets from a guide page, measured in headless Chromium.
 
-Usage: reader_check.py CHROMIUM PAGE.html OUT_DIR
+Usage: reader_check.py CHROMIUM PAGE.html OUT_DIR [AXE.js]
 Opens the page at a phone's width (390 CSS pixels) and reports, as JSON on stdout:
 - `viewport`, `scroll_width`: the layout viewport's width and the page's scroll width (a horizontal page
   scroll shows as `scroll_width > viewport`);
@@ -8,6 +8,9 @@ Opens the page at a phone's width (390 CSS pixels) and reports, as JSON on stdou
   box that clips them);
 - `figures`: for each diagram, its box and whether it is fully visible across the width;
 - `pdf`: the page printed to PDF (Letter and A4), written to OUT_DIR/letter.pdf and OUT_DIR/a4.pdf;
+- `axe`: with AXE.js (axe-core's `axe.min.js`), the WCAG 2.1 A and AA violations axe-core finds in the page at
+  desktop width, each as `{"id", "impact", "help", "nodes": [selectors]}` (axe is evaluated through DevTools,
+  which the page's CSP does not govern; the page itself still runs no script);
 and writes OUT_DIR/phone.png, a full-page screenshot at that width. Exits 2 when it cannot drive the browser.
 Chromium is driven over the DevTools pipe by `xss_gate.Browser` (standard library only).
 """
@@ -53,6 +56,13 @@ MEASURE = r"""
 })()
 """
 
+AXE_RUN = r"""
+axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+  .then((results) => JSON.stringify(results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 10),
+  }))))
+"""
+
 
 def main():
     chromium, page, out = sys.argv[1], Path(sys.argv[2]).resolve(), Path(sys.argv[3])
@@ -80,6 +90,17 @@ def main():
         shot = browser.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
         (out / "phone.png").write_bytes(base64.b64decode(shot["data"]))
         browser.call("Emulation.clearDeviceMetricsOverride")
+        if len(sys.argv) > 4:
+            browser.call("Runtime.evaluate", {"expression": Path(sys.argv[4]).read_text()})
+            audit = browser.call(
+                "Runtime.evaluate",
+                {
+                    "expression": AXE_RUN,
+                    "awaitPromise": True,
+                    "returnByValue": True,
+                },
+            )
+            facts["axe"] = json.loads(audit["result"]["value"])
         facts["pdf"] = {}
         for name, (width, height) in {"letter": (8.5, 11), "a4": (8.27, 11.69)}.items():
             printed = browser.call(
