@@ -144,3 +144,21 @@ fn the_page_carries_citation_metadata() {
         assert!(head.contains(tag), "missing {tag}");
     }
 }
+
+/// Each cited reference links back to its first citation: every `#cite-N` link has exactly one target, and
+/// every cited reference has such a link.
+#[test]
+fn references_link_back_to_their_first_citation() {
+    let files = rendered();
+    let html = file(&files, "index.html");
+    for n in 1..=9 {
+        let back = format!("href=\"#cite-{n}\"");
+        let target = format!("id=\"cite-{n}\"");
+        assert_eq!(html.matches(&back).count(), 1, "reference {n} links back once");
+        assert_eq!(html.matches(&target).count(), 1, "reference {n}'s first citation is anchored once");
+        let anchor = html.find(&target).expect("anchored");
+        let first_mark = html.find(&format!("href=\"#ref-{n}\"")).expect("cited");
+        assert!(anchor < first_mark, "the anchor is on the first mark of reference {n}");
+    }
+    assert!(!html.contains("href=\"#cite-10\""));
+}

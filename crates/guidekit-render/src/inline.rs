@@ -106,6 +106,11 @@ pub(crate) fn reference_anchor(n: usize) -> String {
     format!("ref-{n}")
 }
 
+/// The anchor of the first citation mark of reference `n` in an HTML page.
+pub(crate) fn citation_anchor(n: usize) -> String {
+    format!("cite-{n}")
+}
+
 /// The anchor of table `id`.
 pub(crate) fn table_anchor(id: &str) -> String {
     format!("tbl-{id}")
@@ -120,6 +125,16 @@ pub(crate) fn figure_anchor(id: &str) -> String {
 pub(crate) struct Writer<'a> {
     pub flavor: Flavor,
     pub numbering: &'a Numbering,
+    /// References whose first citation mark has been written (HTML): that mark gets the anchor
+    /// `cite-<n>`, which the reference list links back to.
+    anchored: std::cell::RefCell<Vec<bool>>,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer for one page.
+    pub(crate) fn new(flavor: Flavor, numbering: &'a Numbering) -> Writer<'a> {
+        Writer { flavor, numbering, anchored: std::cell::RefCell::new(Vec::new()) }
+    }
 }
 
 impl Writer<'_> {
@@ -288,7 +303,17 @@ impl Writer<'_> {
     fn reference_mark(&self, n: usize, links: bool) -> String {
         let anchor = reference_anchor(n);
         match (self.flavor, links) {
-            (Flavor::Html, true) => format!("<a href=\"#{anchor}\">[{n}]</a>"),
+            (Flavor::Html, true) => {
+                let mut anchored = self.anchored.borrow_mut();
+                if anchored.len() <= n {
+                    anchored.resize(n + 1, false);
+                }
+                if std::mem::replace(&mut anchored[n], true) {
+                    format!("<a href=\"#{anchor}\">[{n}]</a>")
+                } else {
+                    format!("<a id=\"{}\" href=\"#{anchor}\">[{n}]</a>", citation_anchor(n))
+                }
+            }
             (Flavor::Html, false) => format!("[{n}]"),
             (Flavor::Markdown, true) => format!("[[{n}]](#{anchor})"),
             (Flavor::Markdown, false) => format!("\\[{n}\\]"),
@@ -534,18 +559,18 @@ mod tests {
     }
 
     fn html(text: &str) -> String {
-        Writer { flavor: Flavor::Html, numbering: &numbering() }.rich(text).inline
+        Writer::new(Flavor::Html, &numbering()).rich(text).inline
     }
 
     fn md(text: &str) -> String {
-        Writer { flavor: Flavor::Markdown, numbering: &numbering() }.rich(text).inline
+        Writer::new(Flavor::Markdown, &numbering()).rich(text).inline
     }
 
     #[test]
     fn citations_become_numbered_links() {
         assert_eq!(
             html("glutamate.[@a; @b] See [@tbl:t] and [@fig:f]."),
-            "glutamate.<sup class=\"cite\"><a href=\"#ref-1\">[1]</a><a href=\"#ref-2\">[2]</a></sup> See \
+            "glutamate.<sup class=\"cite\"><a id=\"cite-1\" href=\"#ref-1\">[1]</a><a id=\"cite-2\" href=\"#ref-2\">[2]</a></sup> See \
              <a href=\"#tbl-t\">Table 1</a> and <a href=\"#fig-f\">Figure 2</a>."
         );
         assert_eq!(md("x.[@a; @b] [@tbl:t]"), "x.[[1]](#ref-1)[[2]](#ref-2) [Table 1](#tbl-t)");
@@ -567,7 +592,8 @@ mod tests {
         assert_eq!(md("**bold** *em* `c|d` H<sub>2</sub>O"), "**bold** *em* `c|d` H<sub>2</sub>O");
         assert_eq!(html("# not a heading\n- not a list"), "# not a heading\n- not a list");
         assert_eq!(md("1. not a list"), "1\\. not a list");
-        assert_eq!(html("[@a] starts"), "<sup class=\"cite\"><a href=\"#ref-1\">[1]</a></sup> starts");
+        // The first mark of a reference carries the anchor the reference list links back to.
+        assert_eq!(html("[@a] starts"), "<sup class=\"cite\"><a id=\"cite-1\" href=\"#ref-1\">[1]</a></sup> starts");
     }
 
     #[test]
@@ -581,7 +607,7 @@ mod tests {
 
     #[test]
     fn paragraphs_are_kept_apart() {
-        let rich = Writer { flavor: Flavor::Html, numbering: &numbering() }.rich("one\n\n \n two");
+        let rich = Writer::new(Flavor::Html, &numbering()).rich("one\n\n \n two");
         assert_eq!(rich.paragraphs, ["one", "two"]);
         assert_eq!(rich.inline, "one<br><br>two");
     }
@@ -603,7 +629,7 @@ mod tests {
     #[test]
     fn plain_text_skips_the_markdown_parser_with_the_same_output() {
         let numbers = numbering();
-        let writer = |flavor| Writer { flavor, numbering: &numbers };
+        let writer = |flavor| Writer::new(flavor, &numbers);
         for text in [
             "Aniracetam increases AMPA receptor currents (in vitro) by 20% [@a; @b].",
             "Ca2+ influx: e = mc2, x/y, it's 1.5-fold? Yes",
@@ -662,7 +688,7 @@ mod tests {
 
     #[test]
     fn markdown_table_cells_escape_pipes_in_code() {
-        let cell = Writer { flavor: Flavor::Markdown, numbering: &numbering() }.rich_cell("a | b `c|d`");
+        let cell = Writer::new(Flavor::Markdown, &numbering()).rich_cell("a | b `c|d`");
         assert_eq!(cell.inline, "a \\| b `c\\|d`");
     }
 }

@@ -184,7 +184,7 @@ impl Renderer {
             Format::Html => Flavor::Html,
             Format::Markdown => Flavor::Markdown,
         };
-        Ok(view::guide_view(guide, &Writer { flavor, numbering: &numbering }, &self.draw(guide)?))
+        Ok(view::guide_view(guide, &Writer::new(flavor, &numbering), &self.draw(guide)?))
     }
 
     /// Draws every diagram of `guide`, in order.
@@ -207,7 +207,7 @@ impl Renderer {
                 Format::Html => (Flavor::Html, "guide.html", "index.html"),
                 Format::Markdown => (Flavor::Markdown, "guide.md", "index.md"),
             };
-            let writer = Writer { flavor, numbering: &numbering };
+            let writer = Writer::new(flavor, &numbering);
             let view = view::guide_view(guide, &writer, &drawn);
             let page = self.templates.render(template, &view)?;
             files.push(OutputFile { path: path.into(), contents: page.into_bytes() });

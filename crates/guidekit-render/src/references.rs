@@ -343,7 +343,7 @@ mod tests {
 
     fn formatted(json: &str, flavor: Flavor) -> String {
         let numbering = Numbering::default();
-        let writer = Writer { flavor, numbering: &numbering };
+        let writer = Writer::new(flavor, &numbering);
         view(&writer, &reference(json), 1, true).formatted.inline
     }
 

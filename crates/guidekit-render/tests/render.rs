@@ -44,7 +44,9 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
 #[test]
 fn citation_numbers_reproduce_the_seed() {
     let guide = guide(aniracetam());
-    let html = render(&guide, Format::Html);
+    // The anchors on first citations (for the reference list's back-links) are checked in
+    // tests/tests/rendering.rs; here only the numbers matter.
+    let html = (1..=20).fold(render(&guide, Format::Html), |html, n| html.replace(&format!(" id=\"cite-{n}\""), ""));
     let ampa = between(&html, "Positive Allosteric Modulation of AMPA Receptors:", "</li>");
     assert!(
         ampa.contains(
@@ -72,7 +74,10 @@ fn citation_numbers_reproduce_the_seed() {
     ];
     for (i, text) in expected.iter().enumerate() {
         let n = i + 1;
-        let entry = format!("<li id=\"ref-{n}\" value=\"{n}\">{text}</li>");
+        let back = format!(
+            " <a class=\"backref\" href=\"#cite-{n}\" aria-label=\"Back to the first citation of reference {n}\">↩</a>"
+        );
+        let entry = format!("<li id=\"ref-{n}\" value=\"{n}\">{text}{back}</li>");
         assert!(references.contains(&entry), "reference {n} should be {entry}\n{references}");
     }
 
