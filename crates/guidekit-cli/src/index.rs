@@ -2,7 +2,7 @@
 //! the same bytes as a single build of all the guides.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -99,35 +99,12 @@ pub fn run(args: IndexArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Every file beneath a guide's folder in a shard output, as paths relative to it. Links are refused, so
-/// that a link planted in a shard cannot copy a file from elsewhere into the site.
+/// Every file beneath a guide's folder in a shard output. Links are refused, so that a link planted in a
+/// shard cannot copy a file from elsewhere into the site.
 fn read_folder(dir: &Path) -> Result<Vec<OutputFile>> {
-    fn walk(dir: &Path, base: &Path, files: &mut Vec<OutputFile>) -> Result<()> {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read `{}`", dir.display()))?
-            .collect::<std::io::Result<_>>()
-            .with_context(|| format!("cannot read `{}`", dir.display()))?;
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let path = entry.path();
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                walk(&path, base, files)?;
-            } else if kind.is_file() {
-                let contents = std::fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
-                let relative: PathBuf = path.strip_prefix(base).unwrap_or(&path).to_path_buf();
-                files.push(OutputFile { path: relative, contents });
-            } else {
-                bail!("`{}` is not a file or a folder (guidekit never copies through a link)", path.display());
-            }
-        }
-        Ok(())
-    }
     let kind = std::fs::symlink_metadata(dir).with_context(|| format!("cannot read `{}`", dir.display()))?;
     if !kind.is_dir() {
         bail!("`{}` is not a folder", dir.display());
     }
-    let mut files = Vec::new();
-    walk(dir, dir, &mut files)?;
-    Ok(files)
+    manifest::files_beneath(dir, manifest::Links::Refuse)
 }

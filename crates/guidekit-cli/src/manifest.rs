@@ -11,7 +11,7 @@ use std::hash::Hasher;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use guidekit_render::IndexEntry;
+use guidekit_render::{IndexEntry, OutputFile};
 use serde::{Deserialize, Serialize};
 use siphasher::sip128::{Hasher128, SipHasher13};
 
@@ -141,9 +141,28 @@ pub fn guidekit_identity() -> String {
     format!("{} {}", env!("CARGO_PKG_VERSION"), &hash(&[&binary])[..16])
 }
 
-/// A hash of every file beneath `dir` (names and contents, in sorted order).
+/// A hash of every file beneath `dir` (names and contents, in sorted order). Links are followed: a templates
+/// folder may link to its files.
 pub fn hash_folder(dir: &Path) -> Result<String> {
-    fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+    let files = files_beneath(dir, Links::Follow)?;
+    let names: Vec<String> = files.iter().map(|f| f.path.to_string_lossy().into_owned()).collect();
+    let parts: Vec<&[u8]> =
+        files.iter().zip(&names).flat_map(|(file, name)| [name.as_bytes(), file.contents.as_slice()]).collect();
+    Ok(hash(&parts))
+}
+
+/// What [`files_beneath`] does with a symbolic link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// Read what it points to.
+    Follow,
+    /// Refuse it: an error names it.
+    Refuse,
+}
+
+/// Every file beneath `dir`, with its path relative to `dir`, in sorted order.
+pub fn files_beneath(dir: &Path, links: Links) -> Result<Vec<OutputFile>> {
+    fn walk(dir: &Path, base: &Path, links: Links, files: &mut Vec<OutputFile>) -> Result<()> {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
             .with_context(|| format!("cannot read `{}`", dir.display()))?
             .collect::<std::io::Result<_>>()
@@ -151,19 +170,22 @@ pub fn hash_folder(dir: &Path) -> Result<String> {
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {
             let path = entry.path();
-            if entry.file_type()?.is_dir() {
-                walk(&path, base, out)?;
+            let kind = entry.file_type()?;
+            if kind.is_symlink() && links == Links::Refuse {
+                bail!("`{}` is a link (guidekit never copies through a link)", path.display());
+            }
+            if path.is_dir() {
+                walk(&path, base, links, files)?;
             } else {
-                let name = path.strip_prefix(base).unwrap_or(&path).to_string_lossy().into_owned();
-                out.push((name, std::fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?));
+                let contents = std::fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+                files.push(OutputFile { path: path.strip_prefix(base).unwrap_or(&path).to_path_buf(), contents });
             }
         }
         Ok(())
     }
     let mut files = Vec::new();
-    walk(dir, dir, &mut files)?;
-    let parts: Vec<&[u8]> = files.iter().flat_map(|(name, bytes)| [name.as_bytes(), bytes.as_slice()]).collect();
-    Ok(hash(&parts))
+    walk(dir, dir, links, &mut files)?;
+    Ok(files)
 }
 
 /// Which of `n` shards a guide's folder belongs to (0-based): a hash of the folder name, so a guide stays in
