@@ -29,3 +29,57 @@ pub fn read_json(path: &Path) -> serde_json::Value {
 pub fn name(path: &Path) -> String {
     path.strip_prefix(root()).unwrap_or(path).display().to_string()
 }
+
+/// Skipped checks, made visible. `cargo test` shows a test that returned early for lack of a tool as "ok";
+/// every such test calls [`skips::skip`], which also appends a line to [`skips::log`], and `cargo xtask ci`
+/// clears that file before the tests and lists it at the end.
+pub mod skips {
+    use std::io::Write;
+    use std::path::PathBuf;
+
+    /// `target/skipped-tests.txt` (or beneath `CARGO_TARGET_DIR`): one line per skip, `binary test: reason`.
+    pub fn log() -> PathBuf {
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .map(|dir| if dir.is_absolute() { dir } else { super::root().join(dir) })
+            .unwrap_or_else(|| super::root().join("target"))
+            .join("skipped-tests.txt")
+    }
+
+    /// Says on stderr that the running test skips its check and why, and records it in [`log`].
+    pub fn skip(reason: impl std::fmt::Display) {
+        eprintln!("skipped: {reason}");
+        // The test binary's name without cargo's hash suffix, and libtest's name for the test's thread.
+        let binary = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .map(|stem| stem.rsplit_once('-').map_or(stem.clone(), |(name, _)| name.to_owned()))
+            .unwrap_or_default();
+        record(&format!("{binary} {}", std::thread::current().name().unwrap_or("?")), reason);
+    }
+
+    /// Records in [`log`] that `what` (a test, or a step of `cargo xtask`) skipped a check, and why.
+    pub fn record(what: &str, reason: impl std::fmt::Display) {
+        let line = format!("{what}: {reason}\n");
+        let path = log();
+        let _ = std::fs::create_dir_all(path.parent().unwrap_or(&path));
+        // One short write with O_APPEND: lines from concurrent test binaries do not interleave.
+        if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(&path) {
+            let _ = file.write_all(line.as_bytes());
+        }
+    }
+
+    /// Empties [`log`] (before a run).
+    pub fn clear() {
+        let _ = std::fs::remove_file(log());
+    }
+
+    /// What [`log`] holds, one skip per line, sorted and without repeats.
+    pub fn recorded() -> Vec<String> {
+        let text = std::fs::read_to_string(log()).unwrap_or_default();
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        lines.sort();
+        lines.dedup();
+        lines
+    }
+}

@@ -9,7 +9,7 @@ fn corpus(relative: &str) -> Option<String> {
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
         Err(_) => {
-            eprintln!("skipped: {} is not present", path.display());
+            guidekit_tests::skips::skip(format!("{} is not present", path.display()));
             None
         }
     }

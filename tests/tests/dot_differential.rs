@@ -239,7 +239,7 @@ fn our_parser_and_graphviz_agree() {
         .and_then(|path| std::env::split_paths(&path).map(|d| d.join("dot")).find(|p| p.is_file()));
     let Some(dot) = dot else {
         assert!(!required, "CI must have Graphviz: apt-get install graphviz graphviz-doc");
-        eprintln!("skipped: Graphviz is not installed (apt-get install graphviz graphviz-doc)");
+        guidekit_tests::skips::skip("Graphviz is not installed (apt-get install graphviz graphviz-doc)");
         return;
     };
     let (examples, not_utf8) = example_graphs();

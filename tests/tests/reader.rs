@@ -48,8 +48,8 @@ fn the_page_fits_a_phone_and_prints_well() {
             !required,
             "CI must have Chromium, poppler-utils and axe-core: apt-get install chromium poppler-utils; npm install -g axe-core"
         );
-        eprintln!(
-            "skipped: Chromium, pdftotext or axe-core is not installed (apt-get install chromium poppler-utils; npm install -g axe-core)"
+        guidekit_tests::skips::skip(
+            "Chromium, pdftotext or axe-core is not installed (apt-get install chromium poppler-utils; npm install -g axe-core)",
         );
         return;
     };

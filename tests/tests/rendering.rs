@@ -107,7 +107,7 @@ fn html_passes_the_nu_html_checker() {
         .filter(|jar| jar.is_file());
     let Some(jar) = jar else {
         assert!(!required, "CI must have the Nu HTML Checker: npm install -g vnu-jar");
-        eprintln!("skipped: the Nu HTML Checker is not installed (npm install -g vnu-jar)");
+        guidekit_tests::skips::skip("the Nu HTML Checker is not installed (npm install -g vnu-jar)");
         return;
     };
     let page = std::env::temp_dir().join(format!("guidekit-nu-{}.html", std::process::id()));

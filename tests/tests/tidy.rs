@@ -38,6 +38,11 @@ fn every_rust_file_follows_the_house_rules() {
                 problems.push(format!("{name}: contains `{word}`"));
             }
         }
+        // A test that skips says so through `guidekit_tests::skips::skip`, so that `cargo xtask ci` lists it.
+        let skipped_by_hand = concat!("eprintln!(\"", "skipped");
+        if name != "tests/src/lib.rs" && text.contains(skipped_by_hand) {
+            problems.push(format!("{name}: reports a skip with eprintln! instead of guidekit_tests::skips::skip"));
+        }
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }

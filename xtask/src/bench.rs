@@ -167,7 +167,13 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
     )?;
     let v1 = bench.measure("guidekit validate -j 1", n, &format!("{g} validate {dir} -j 1"), None, runs)?;
     let vn = bench.measure("guidekit validate (all cores)", n, &format!("{g} validate {dir}"), None, runs)?;
-    let has = |program: &str, arg: &str| Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success());
+    let has = |program: &str, arg: &str| {
+        let there = Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success());
+        if !there {
+            guidekit_tests::skips::record("xtask bench", format!("the peer `{program}` is not installed"));
+        }
+        there
+    };
     let ajv = if has("ajv", "help") {
         Some(bench.measure(
             "ajv-cli (schema only)",
@@ -183,18 +189,22 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
     };
     let python_peer = work.join("jsonschema_rs_peer.py");
     std::fs::write(&python_peer, PYTHON_PEER)?;
-    let jsonschema_rs =
-        if Command::new("python3").args(["-c", "import jsonschema_rs"]).output().is_ok_and(|o| o.status.success()) {
-            Some(bench.measure(
-                "jsonschema-rs from Python (schema only, 1 process)",
-                n,
-                &format!("python3 {} {schema} {dir}", python_peer.display()),
-                None,
-                runs,
-            )?)
-        } else {
-            None
-        };
+    let has_jsonschema_rs =
+        Command::new("python3").args(["-c", "import jsonschema_rs"]).output().is_ok_and(|o| o.status.success());
+    if !has_jsonschema_rs {
+        guidekit_tests::skips::record("xtask bench", "the peer jsonschema-rs (Python) is not installed");
+    }
+    let jsonschema_rs = if has_jsonschema_rs {
+        Some(bench.measure(
+            "jsonschema-rs from Python (schema only, 1 process)",
+            n,
+            &format!("python3 {} {schema} {dir}", python_peer.display()),
+            None,
+            runs,
+        )?)
+    } else {
+        None
+    };
     let site = out("site");
     // Each build starts from no output. `sync` after the removal, for every tool alike: without it the next
     // run pays for the kernel's freeing of the last run's 100,000 files (measured: 32 s of system time in a

@@ -88,7 +88,7 @@ pub fn run() -> Result<()> {
     let required = std::env::var_os("CI").is_some();
     let (Some(chromium), Some(python)) = (tool("chromium", "--version"), tool("python3", "--version")) else {
         ensure!(!required, "CI must have chromium and python3 for the XSS gate (apt-get install chromium)");
-        eprintln!("xtask xss: skipped: chromium or python3 is not installed (apt-get install chromium)");
+        guidekit_tests::skips::record("xtask xss", "chromium or python3 is not installed (apt-get install chromium)");
         return Ok(());
     };
     let started = Instant::now();
@@ -133,7 +133,7 @@ pub fn run() -> Result<()> {
         built.push(build(&guidekit, &graphviz_guides, &work.join("graphviz"), "graphviz")?);
     } else {
         ensure!(!required, "CI must have Graphviz for the XSS gate (apt-get install graphviz)");
-        eprintln!("xtask xss: Graphviz is not installed: only embedded diagrams are checked");
+        guidekit_tests::skips::record("xtask xss", "Graphviz is not installed: only embedded diagrams are checked");
     }
     let pages: Vec<PathBuf> = built.into_iter().flatten().collect();
     let stripped = strip_csp(&pages, &work.join("no-csp"))?;

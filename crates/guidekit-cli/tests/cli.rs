@@ -220,7 +220,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         .filter(|schema| schema.is_file());
     let Some(schema) = schema else {
         assert!(!required, "CI must have the SARIF schema: npm install -g @microsoft/jest-sarif");
-        eprintln!("skipped: the SARIF 2.1.0 schema is not installed (npm install -g @microsoft/jest-sarif)");
+        guidekit_tests::skips::skip("the SARIF 2.1.0 schema is not installed (npm install -g @microsoft/jest-sarif)");
         return;
     };
     let dir = temp_dir("sarif");
@@ -254,7 +254,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         .output()
         .expect("python3 runs");
     match output.status.code() {
-        Some(3) if !required => eprintln!("skipped: {}", String::from_utf8_lossy(&output.stderr).trim()),
+        Some(3) if !required => guidekit_tests::skips::skip(String::from_utf8_lossy(&output.stderr).trim()),
         _ => assert!(
             output.status.success(),
             "invalid SARIF:\n{}{}",
@@ -410,7 +410,7 @@ fn configuration_accepts_names_and_codes_and_refuses_schema_codes() {
 fn json_test_suite_in_every_format() {
     let dir = Path::new("/work/shared/corpora/json-test-suite");
     if !dir.is_dir() {
-        eprintln!("skipped: {} is not present", dir.display());
+        guidekit_tests::skips::skip(format!("{} is not present", dir.display()));
         return;
     }
     let files = std::fs::read_dir(dir).expect("readable corpus").count();

@@ -18,7 +18,7 @@ fn corpus(relative: &str) -> Option<PathBuf> {
     if path.exists() {
         Some(path)
     } else {
-        eprintln!("skipped: {} is not present", path.display());
+        guidekit_tests::skips::skip(format!("{} is not present", path.display()));
         None
     }
 }

@@ -266,7 +266,7 @@ fn two_builds_never_write_one_folder_at_once() {
         .stderr(Stdio::null())
         .spawn();
     let Ok(mut holder) = holder else {
-        eprintln!("skipped: `flock` is not installed");
+        guidekit_tests::skips::skip("`flock` is not installed");
         return;
     };
     let started = Instant::now();
@@ -404,7 +404,7 @@ fn diagram_links_that_break_graphviz_svg_are_refused_first() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let has_dot = Command::new("dot").arg("-V").output().is_ok_and(|o| o.status.success());
     if !has_dot && std::env::var_os("CI").is_none() {
-        eprintln!("skipped: Graphviz `dot` is not installed");
+        guidekit_tests::skips::skip("Graphviz `dot` is not installed");
         return;
     }
     let output = guidekit(&["build", "encoded.json", "--out", "site", "--diagrams", "graphviz"], &dir);

@@ -391,7 +391,7 @@ fn hostile_input_is_inert() {
 fn xss_corpus_is_inert() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/xss-payloads.txt");
     let Ok(text) = std::fs::read_to_string(&corpus) else {
-        eprintln!("skipped: {} is not there", corpus.display());
+        guidekit_tests::skips::skip(format!("{} is not there", corpus.display()));
         return;
     };
     let renderer = renderer();
@@ -554,7 +554,7 @@ fn graphviz() -> Option<Renderer> {
     match Renderer::new(RenderOptions { diagrams: DiagramEngine::Graphviz, ..RenderOptions::default() }) {
         Ok(renderer) => Some(renderer),
         Err(RenderError::GraphvizMissing) => {
-            eprintln!("skipped: Graphviz's `dot` is not on PATH");
+            guidekit_tests::skips::skip("Graphviz's `dot` is not on PATH");
             None
         }
         Err(other) => panic!("{other}"),
