@@ -77,6 +77,9 @@ pub struct BuildArgs {
     /// shards' outputs with `guidekit index`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::manifest::Shard>,
+    /// How many guides each page of the site's index lists (`index.html`, `index-2.html`, ...).
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub index_page: u32,
 }
 
 /// An output format of `build`.

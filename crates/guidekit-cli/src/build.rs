@@ -1,16 +1,17 @@
 //! `guidekit build`: validate, render, and write one folder per guide, atomically.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use guidekit_render::{DiagramEngine, Format, IndexEntry, OutputFile, RenderOptions, Renderer};
+use guidekit_render::{DiagramEngine, Format, IndexEntry, IndexPage, OutputFile, RenderOptions, Renderer};
 use guidekit_validate::FailOn;
 
 use crate::args::{BuildArgs, BuildFormat, Diagrams};
-use crate::manifest::{self, Entry, MANIFEST_NAME, Manifest, Settings};
+use crate::inputs::GuideFiles;
+use crate::manifest::{self, Entry, Header, Previous, Settings, Written};
 use crate::out_dir::OutDir;
 use crate::report::{Checked, Human};
 use crate::validate::{self, Configs};
@@ -39,28 +40,32 @@ struct Job<'a> {
     out_path: &'a Path,
     configs: &'a Configs,
     fail_on: FailOn,
-    /// Last build's entries that may be reused, by input.
-    reusable: HashMap<&'a str, &'a Entry>,
+    /// The last build, when its guides may be reused (same settings, no `--force`).
+    reusable: Option<&'a Previous>,
 }
 
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
-    let all_files = crate::inputs::guide_files(&args.paths)?;
+    let files = crate::inputs::guide_list(&args.paths)?;
     check_out_dir(&args.out, &args.paths)?;
     // Folder names come from every input, also in a shard, so that every shard names a guide alike.
-    let (all_dirs, clashes) = folder_names(&all_files);
-    for (first, second, dir) in &clashes {
+    let folders = FolderNames::new(&files)?;
+    for &(first, second, ref base) in &folders.clashes {
         eprintln!(
-            "warning: `{}` and `{}` both map to the folder `{dir}`; the second is written to `{}`",
-            first.display(),
-            second.display(),
-            all_dirs[all_files.iter().position(|f| f == second).unwrap_or_default()]
+            "warning: `{}` and `{}` both map to the folder `{base}`; the second is written to `{}`",
+            files.get(first).display(),
+            files.get(second).display(),
+            folders.name(&files, second)
         );
     }
-    let (files, dirs): (Vec<PathBuf>, Vec<String>) = all_files
-        .into_iter()
-        .zip(all_dirs)
-        .filter(|(_, dir)| args.shard.is_none_or(|s| manifest::shard_of(dir, s.n) == s.k - 1))
-        .unzip();
+    // The inputs this build works on, by number among all of them: every one, or its shard's.
+    let selected: Option<Vec<u32>> = args.shard.map(|shard| {
+        (0..files.len())
+            .filter(|&i| manifest::shard_of(&folders.name(&files, i), shard.n) == shard.k - 1)
+            .map(|i| i as u32)
+            .collect()
+    });
+    let count = selected.as_ref().map_or(files.len(), Vec::len);
+    let input_of = |i: usize| selected.as_ref().map_or(i, |selected| selected[i] as usize);
     let configs = Configs::load(&files, args.config.as_deref())?;
 
     let out = OutDir::open(&args.out)?;
@@ -83,15 +88,10 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         formats: formats.iter().map(|f| format_name(*f).to_owned()).collect(),
         diagrams: format!("{:?}", args.diagrams).to_lowercase(),
         deny_warnings: args.deny.is_some(),
+        index_page: args.index_page,
         templates: args.templates.as_deref().map(manifest::hash_folder).transpose()?,
     };
-    let previous = Manifest::read(&args.out);
-    let reusable = match &previous {
-        Some(previous) if !args.force && previous.settings == settings => {
-            previous.guides.iter().map(|e| (e.input.as_str(), e)).collect()
-        }
-        _ => HashMap::new(),
-    };
+    let previous = Previous::open(&args.out);
     let job = Job {
         renderer: &renderer,
         formats: &formats,
@@ -99,18 +99,21 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
         out_path: &args.out,
         configs: &configs,
         fail_on: if args.deny.is_some() { FailOn::Warnings } else { FailOn::Errors },
-        reusable,
+        reusable: previous.as_ref().filter(|p| !args.force && p.header.settings == settings),
     };
+    // The manifest is written as the guides are done, a line each, so that nothing of them is kept.
+    let mut manifest = manifest::Writer::create(&out, &Header::new(settings, args.shard.map(|s| s.to_string())))?;
 
-    let items: Vec<(&PathBuf, &String)> = files.iter().zip(&dirs).collect();
     let human = Human::for_stderr();
-    let progress = progress_bar(items.len());
-    let mut entries = Vec::new();
+    let progress = progress_bar(count);
     let (mut built, mut unchanged, mut failed) = (0usize, 0usize, 0usize);
-    crate::stream::ordered(
-        &items,
+    let streamed = crate::stream::ordered(
+        count,
         crate::stream::jobs(args.jobs),
-        |i, (file, dir)| build_one(&job, i, file, dir),
+        |i| {
+            let input = input_of(i);
+            build_one(&job, input, &files.get(input), &folders.name(&files, input))
+        },
         |_, done| {
             let say = |line: String| match &progress {
                 Some(bar) => bar.suspend(|| eprintln!("{line}")),
@@ -134,11 +137,11 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
                     if progress.is_none() {
                         say(format!("built {} -> {}", entry.input, args.out.join(&entry.dir).display()));
                     }
-                    entries.push(entry);
+                    manifest.add(&entry)?;
                 }
                 Outcome::Unchanged(entry) => {
                     unchanged += 1;
-                    entries.push(entry);
+                    manifest.add(&entry)?;
                 }
                 Outcome::Invalid => {
                     failed += 1;
@@ -154,20 +157,18 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
             }
             Ok(())
         },
-    )?;
+    );
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-
-    let manifest = Manifest::new(settings, args.shard.map(|s| s.to_string()), entries);
-    finish_site(&out, &renderer, &formats, previous.as_ref(), &manifest)?;
-    let mut summary = format!(
-        "{} of {} guide{} built into {}",
-        built + unchanged,
-        files.len(),
-        plural(files.len()),
-        args.out.display()
-    );
+    let written = manifest.finish()?;
+    if let Err(error) = streamed {
+        let _ = written.discard(&out);
+        return Err(error);
+    }
+    finish_site(&out, &renderer, &formats, previous.as_ref(), args.index_page, written)?;
+    let mut summary =
+        format!("{} of {count} guide{} built into {}", built + unchanged, plural(count), args.out.display());
     if unchanged > 0 {
         summary.push_str(&format!(" ({unchanged} unchanged since the last build)"));
     }
@@ -179,26 +180,68 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
 }
 
 /// After the guides: removes the folders of guides that the last build made and this one did not (their
-/// input is gone, or no longer valid), then writes the index and the manifest where they changed.
+/// input is gone, or no longer valid), writes the index a page at a time and the manifest, each only where
+/// it changed, and removes index pages past the last (a catalog that shrank).
 pub fn finish_site(
     out: &OutDir,
     renderer: &Renderer,
     formats: &[Format],
-    previous: Option<&Manifest>,
-    manifest: &Manifest,
+    previous: Option<&Previous>,
+    index_page: u32,
+    mut written: Written,
 ) -> Result<()> {
-    let current: HashSet<&str> = manifest.guides.iter().map(|e| e.dir.as_str()).collect();
-    for gone in previous.into_iter().flat_map(|p| &p.guides).filter(|e| !current.contains(e.dir.as_str())) {
-        out.remove_folder(&gone.dir)?;
+    let index_page = usize::try_from(index_page).unwrap_or(usize::MAX).max(1);
+    let mut current = Vec::with_capacity(usize::try_from(written.count).unwrap_or(0));
+    for entry in written.entries()? {
+        current.push(manifest::short_hash(&entry?.dir));
     }
-    let mut files = Vec::new();
-    if !manifest.guides.is_empty() {
-        let entries: Vec<IndexEntry> = manifest.guides.iter().map(Entry::index_entry).collect();
-        files = renderer.render_index(&entries, formats).context("cannot render the index")?;
+    current.sort_unstable();
+    if let Some(previous) = previous {
+        for entry in previous.entries() {
+            let entry = entry?;
+            // A folder whose name hashes like a current one is kept: a (vanishingly rare) collision keeps a
+            // stale folder, never removes a live one.
+            if current.binary_search(&manifest::short_hash(&entry.dir)).is_err() {
+                out.remove_folder(&entry.dir)?;
+            }
+        }
     }
-    files.push(OutputFile { path: PathBuf::from(MANIFEST_NAME), contents: manifest.to_bytes() });
-    // An unchanged file is not written again, so a no-op build writes nothing. What is there is read only if
-    // it is a plain file (never through a planted link).
+    drop(current);
+    let count = usize::try_from(written.count).unwrap_or(usize::MAX);
+    let pages = count.div_ceil(index_page);
+    let publish_page = |page: &mut Vec<IndexEntry>, number: usize| -> Result<()> {
+        let files = renderer
+            .render_index_page(page, IndexPage { number, count: pages }, formats)
+            .context("cannot render the index")?;
+        page.clear();
+        publish_changed(out, files)
+    };
+    let mut page = Vec::with_capacity(index_page.min(count));
+    let mut number = 0;
+    for entry in written.entries()? {
+        page.push(entry?.index_entry());
+        if page.len() == index_page {
+            number += 1;
+            publish_page(&mut page, number)?;
+        }
+    }
+    if !page.is_empty() {
+        number += 1;
+        publish_page(&mut page, number)?;
+    }
+    for format in formats {
+        let extension = format_name(*format);
+        let mut number = pages.max(1) + 1;
+        while out.remove_file(&IndexPage { number, count: 0 }.file_name(extension))? {
+            number += 1;
+        }
+    }
+    written.install(out, previous)
+}
+
+/// Writes the files whose bytes differ from what is there, so that a no-op build writes nothing. What is
+/// there is read only if it is a plain file (never through a planted link).
+fn publish_changed(out: &OutDir, mut files: Vec<OutputFile>) -> Result<()> {
     files.retain(|f| {
         let path = out.path().join(&f.path);
         let plain = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
@@ -207,8 +250,8 @@ pub fn finish_site(
     out.publish_files(&files)
 }
 
-fn build_one(job: &Job<'_>, i: usize, file: &Path, dir: &str) -> Done {
-    let config = job.configs.of(i);
+fn build_one(job: &Job<'_>, position: usize, file: &Path, dir: &str) -> Done {
+    let config = job.configs.of(position);
     let bytes = match crate::inputs::read_guide(file, config.limits.max_bytes) {
         crate::inputs::Read::Bytes(bytes) => bytes,
         crate::inputs::Read::Problem(problem) => {
@@ -216,11 +259,12 @@ fn build_one(job: &Job<'_>, i: usize, file: &Path, dir: &str) -> Done {
         }
     };
     let input = file.display().to_string();
-    let hash = manifest::hash(&[&bytes, job.configs.hash_of(i).as_bytes()]);
-    if let Some(entry) = job.reusable.get(input.as_str()) {
+    let hash = manifest::hash(&[&bytes, job.configs.hash_of(position).as_bytes()]);
+    if let Some(mut entry) = job.reusable.and_then(|previous| previous.entry(&input)) {
         let folder = std::fs::symlink_metadata(job.out_path.join(dir));
         if entry.hash == hash && entry.dir == dir && folder.is_ok_and(|m| m.is_dir()) {
-            return Done { checked: None, outcome: Outcome::Unchanged((*entry).clone()) };
+            entry.position = position as u64;
+            return Done { checked: None, outcome: Outcome::Unchanged(entry) };
         }
     }
     let mut checked = validate::check_bytes(file, &bytes, config);
@@ -233,6 +277,7 @@ fn build_one(job: &Job<'_>, i: usize, file: &Path, dir: &str) -> Done {
             Ok(files) => match job.out.publish_folder(dir, &files) {
                 Err(error) => Outcome::Failed(format!("{error:#}")),
                 Ok(()) => Outcome::Built(Entry {
+                    position: position as u64,
                     input,
                     hash,
                     warnings: plain_report(&checked),
@@ -336,33 +381,61 @@ fn check_out_dir(out: &Path, inputs: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// Two guides whose file names map to one folder: the first, the second, and the folder name.
-type Clash = (PathBuf, PathBuf, String);
+/// The folder of each guide: its file stem made safe ([`sanitize`]), unique (a clash gets `-2`, `-3`, ...,
+/// in input order). Only the renamed guides' names are stored; the others are computed again when needed,
+/// so that a catalog's names cost a few bytes a guide.
+struct FolderNames {
+    renamed: HashMap<u32, String>,
+    /// Clashes to report: the guide that took the name first, the one renamed, and the name.
+    clashes: Vec<(usize, usize, String)>,
+}
 
-/// A folder name per guide from its file stem: lowercase ASCII letters, digits, `-` and `_`, at most
-/// [`MAX_FOLDER_NAME`] bytes, unique (a clash gets `-2`, `-3`, ... and is returned so it can be reported).
-fn folder_names(files: &[PathBuf]) -> (Vec<String>, Vec<Clash>) {
-    let mut taken: BTreeMap<String, &PathBuf> = BTreeMap::new();
-    let mut clashes = Vec::new();
-    let names = files
-        .iter()
-        .map(|file| {
-            let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let base = sanitize(&stem);
+impl FolderNames {
+    fn new(files: &GuideFiles) -> Result<FolderNames> {
+        let mut names = FolderNames { renamed: HashMap::new(), clashes: Vec::new() };
+        // Each name taken, by a 64-bit hash, with the guide that took it; names whose hash another name
+        // already has go to `collided`, so that a match is always exact.
+        let mut taken: HashMap<u64, u32> = HashMap::with_capacity(files.len());
+        let mut collided: Vec<(String, u32)> = Vec::new();
+        let owner = |name: &str, names: &FolderNames, taken: &HashMap<u64, u32>, collided: &[(String, u32)]| {
+            taken
+                .get(&manifest::short_hash(name))
+                .copied()
+                .filter(|&j| names.name(files, j as usize) == name)
+                .or_else(|| collided.iter().find(|(other, _)| other == name).map(|&(_, j)| j))
+        };
+        for i in 0..files.len() {
+            let index = u32::try_from(i).context("too many guides")?;
+            let base = sanitize(&files.stem(i));
             let mut name = base.clone();
             let mut n = 2;
-            while taken.contains_key(&name) {
+            while owner(&name, &names, &taken, &collided).is_some() {
                 name = format!("{base}-{n}");
                 n += 1;
             }
-            if let Some(first) = taken.get(&base).filter(|_| name != base) {
-                clashes.push(((*first).clone(), file.clone(), base.clone()));
+            if name != base {
+                if let Some(first) = owner(&base, &names, &taken, &collided) {
+                    names.clashes.push((first as usize, i, base.clone()));
+                }
+                names.renamed.insert(index, name.clone());
             }
-            taken.insert(name.clone(), file);
-            name
-        })
-        .collect();
-    (names, clashes)
+            match taken.entry(manifest::short_hash(&name)) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(index);
+                }
+                std::collections::hash_map::Entry::Occupied(_) => collided.push((name, index)),
+            }
+        }
+        Ok(names)
+    }
+
+    /// The folder of guide number `i`.
+    fn name(&self, files: &GuideFiles, i: usize) -> String {
+        match self.renamed.get(&(i as u32)) {
+            Some(name) => name.clone(),
+            None => sanitize(&files.stem(i)),
+        }
+    }
 }
 
 /// Folder names are cut to this many bytes, well under every file system's limit of 255 with room for
@@ -412,11 +485,22 @@ mod tests {
         assert_eq!(sanitize("Aniracetam Guide (v2)"), "aniracetam-guide-v2");
         assert_eq!(sanitize(".."), "guide");
         assert_eq!(sanitize("../../etc/passwd"), "etc-passwd");
-        let (names, clashes) =
-            folder_names(&[PathBuf::from("a/x.json"), PathBuf::from("b/x.json"), PathBuf::from("c/X.json")]);
-        assert_eq!(names, ["x", "x-2", "x-3"]);
-        assert_eq!(clashes.len(), 2);
-        assert_eq!(clashes[1], (PathBuf::from("a/x.json"), PathBuf::from("c/X.json"), "x".to_owned()));
         assert_eq!(sanitize(&"a".repeat(300)).len(), MAX_FOLDER_NAME);
+        let dir = std::env::temp_dir().join(format!("guidekit-folder-names-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut paths = Vec::new();
+        for (folder, name) in [("a", "x.json"), ("b", "x.json"), ("c", "X.json"), ("d", "x-2.json")] {
+            std::fs::create_dir_all(dir.join(folder)).expect("temp folder");
+            std::fs::write(dir.join(folder).join(name), "{}").expect("temp file");
+            paths.push(dir.join(folder).join(name));
+        }
+        let files = crate::inputs::guide_list(&paths).expect("files");
+        let names = FolderNames::new(&files).expect("names");
+        let all: Vec<String> = (0..files.len()).map(|i| names.name(&files, i)).collect();
+        // `d/x-2.json` finds its own name taken by the renamed `b/x.json`.
+        assert_eq!(all, ["x", "x-2", "x-3", "x-2-2"]);
+        assert_eq!(names.clashes.len(), 3);
+        assert_eq!((names.clashes[1].0, names.clashes[1].1, names.clashes[1].2.as_str()), (0, 2, "x"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1,7 +1,7 @@
 //! `guidekit index`: merge the outputs of `build --shard K/N` into one site, with one index and one manifest,
 //! the same bytes as a single build of all the guides.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -9,7 +9,7 @@ use anyhow::{Context, Result, bail};
 use guidekit_render::{Format, OutputFile, RenderOptions, Renderer};
 
 use crate::args::IndexArgs;
-use crate::manifest::{self, Entry, Manifest};
+use crate::manifest::{self, Entry, Header, Previous};
 use crate::out_dir::OutDir;
 
 pub fn run(args: IndexArgs) -> Result<ExitCode> {
@@ -24,11 +24,11 @@ pub fn run(args: IndexArgs) -> Result<ExitCode> {
                 shard.display()
             );
         }
-        shards.push((shard.clone(), Manifest::read_required(shard)?));
+        shards.push((shard.clone(), Previous::open_required(shard)?));
     }
     let (first_path, first) = &shards[0];
     for (path, manifest) in &shards[1..] {
-        if manifest.settings != first.settings {
+        if manifest.header.settings != first.header.settings {
             bail!(
                 "`{}` and `{}` were built with different settings (guidekit binary, formats, diagrams, --deny or \
                  templates); rebuild the shards alike",
@@ -37,7 +37,7 @@ pub fn run(args: IndexArgs) -> Result<ExitCode> {
             );
         }
     }
-    let settings = first.settings.clone();
+    let settings = first.header.settings.clone();
     let templates = args.templates.as_deref().map(manifest::hash_folder).transpose()?;
     if templates != settings.templates {
         bail!(
@@ -48,32 +48,49 @@ pub fn run(args: IndexArgs) -> Result<ExitCode> {
             }
         );
     }
-    // Every folder comes from exactly one shard.
-    let mut by_dir: BTreeMap<&str, (&Path, &Entry)> = BTreeMap::new();
-    for (path, manifest) in &shards {
-        for entry in &manifest.guides {
-            if let Some((other, _)) = by_dir.insert(&entry.dir, (path, entry)) {
-                bail!("the guide folder `{}` is in both `{}` and `{}`", entry.dir, other.display(), path.display());
+    // Every folder comes from exactly one shard; the guides are interleaved by their number among the
+    // build's inputs, which every shard gives alike, so the merged manifest is a single build's.
+    let mut guides: Vec<(u64, usize, Entry)> = Vec::new();
+    let mut by_dir: HashMap<String, usize> = HashMap::new();
+    for (index, (path, manifest)) in shards.iter().enumerate() {
+        for entry in manifest.entries() {
+            let entry = entry.with_context(|| format!("in the manifest of `{}`", path.display()))?;
+            if let Some(other) = by_dir.insert(entry.dir.clone(), index) {
+                bail!(
+                    "the guide folder `{}` is in both `{}` and `{}`",
+                    entry.dir,
+                    shards[other].0.display(),
+                    path.display()
+                );
             }
+            guides.push((entry.position, index, entry));
         }
+    }
+    drop(by_dir);
+    guides.sort_by_key(|&(position, _, _)| position);
+    if let Some(pair) = guides.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        bail!(
+            "`{}` and `{}` are both guide number {} of their build: were the shards built from the same inputs?",
+            pair[0].2.input,
+            pair[1].2.input,
+            pair[0].0
+        );
     }
 
     let out = OutDir::open(&args.out)?;
     out.remove_stale()?;
-    let previous = Manifest::read(&args.out);
-    let copied_before: BTreeMap<&str, &Entry> = previous
-        .iter()
-        .filter(|p| p.settings == settings)
-        .flat_map(|p| &p.guides)
-        .map(|e| (e.dir.as_str(), e))
-        .collect();
+    let previous = Previous::open(&args.out);
+    let same_settings = previous.as_ref().filter(|p| p.header.settings == settings);
+    let mut manifest = manifest::Writer::create(&out, &Header::new(settings.clone(), None))?;
     let mut copied = 0;
-    for (dir, (shard, entry)) in &by_dir {
-        if copied_before.get(dir).is_some_and(|before| before == entry) && args.out.join(dir).is_dir() {
-            continue;
+    for (_, shard, entry) in &guides {
+        let before = same_settings.and_then(|p| p.entry(&entry.input));
+        let unchanged = before.is_some_and(|before| before.hash == entry.hash && before.dir == entry.dir);
+        if !(unchanged && args.out.join(&entry.dir).is_dir()) {
+            out.publish_folder(&entry.dir, &read_folder(&shards[*shard].0.join(&entry.dir))?)?;
+            copied += 1;
         }
-        out.publish_folder(dir, &read_folder(&shard.join(dir))?)?;
-        copied += 1;
+        manifest.add(entry)?;
     }
     let formats: Vec<Format> = settings
         .formats
@@ -86,12 +103,11 @@ pub fn run(args: IndexArgs) -> Result<ExitCode> {
         .collect::<Result<_>>()?;
     let renderer = Renderer::new(RenderOptions { templates: args.templates.clone(), ..Default::default() })
         .context("cannot load the templates")?;
-    let guides = by_dir.into_values().map(|(_, entry)| entry.clone()).collect();
-    let merged = Manifest::new(settings, None, guides);
-    crate::build::finish_site(&out, &renderer, &formats, previous.as_ref(), &merged)?;
+    let written = manifest.finish()?;
+    crate::build::finish_site(&out, &renderer, &formats, previous.as_ref(), settings.index_page, written)?;
     eprintln!(
         "{} guides from {} shard{} merged into {} ({copied} copied)",
-        merged.guides.len(),
+        guides.len(),
         shards.len(),
         if shards.len() == 1 { "" } else { "s" },
         args.out.display()

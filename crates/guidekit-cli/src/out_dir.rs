@@ -190,6 +190,51 @@ mod unix {
             Ok(())
         }
 
+        /// A new temporary file directly in the output folder, open for reading and writing, for a file too
+        /// large to hold in memory (a catalog's manifest). Put it in place with [`OutDir::rename_into_place`]
+        /// or drop it with [`OutDir::discard`]; a killed build leaves it to [`OutDir::remove_stale`].
+        pub fn create_temporary(&self) -> Result<(File, String)> {
+            let flags = NEW_FILE_FLAGS.difference(OFlags::WRONLY).union(OFlags::RDWR);
+            for _ in 0..100 {
+                let name = temporary_name();
+                match rustix::fs::openat(&self.fd, name.as_str(), flags, file_mode()) {
+                    Ok(fd) => return Ok((File::from(fd), name)),
+                    Err(Errno::EXIST) => continue,
+                    Err(error) => {
+                        return Err(error)
+                            .with_context(|| format!("cannot create a file in `{}`", self.path.display()));
+                    }
+                }
+            }
+            bail!("cannot find a free temporary name in `{}`", self.path.display())
+        }
+
+        /// Renames the temporary file `temporary` to `name`, directly in the output folder.
+        pub fn rename_into_place(&self, temporary: &str, name: &str) -> Result<()> {
+            if components(Path::new(name))?.len() != 1 {
+                bail!("refusing to write `{name}`: not directly in the output folder");
+            }
+            rustix::fs::renameat(&self.fd, temporary, &self.fd, name)
+                .with_context(|| format!("cannot write `{}`", self.path.join(name).display()))
+        }
+
+        /// Removes the temporary file or folder `temporary`.
+        pub fn discard(&self, temporary: &str) -> Result<()> {
+            self.remove_entry(std::ffi::OsStr::new(temporary))
+        }
+
+        /// Removes the file `name` directly in the output folder, if it is there (never through a link).
+        pub fn remove_file(&self, name: &str) -> Result<bool> {
+            if components(Path::new(name))?.len() != 1 {
+                bail!("refusing to remove `{name}`: not directly in the output folder");
+            }
+            match rustix::fs::unlinkat(&self.fd, name, AtFlags::empty()) {
+                Ok(()) => Ok(true),
+                Err(Errno::NOENT) => Ok(false),
+                Err(error) => Err(error).with_context(|| format!("cannot remove `{}`", self.path.join(name).display())),
+            }
+        }
+
         /// A new, empty temporary folder directly in the output folder.
         fn create_unique_dir(&self) -> Result<String> {
             for _ in 0..100 {
@@ -378,6 +423,43 @@ mod portable {
                 let _ = remove(&staging);
             }
             written
+        }
+
+        /// A new temporary file directly in the output folder, open for reading and writing.
+        pub fn create_temporary(&self) -> Result<(std::fs::File, String)> {
+            let name = temporary_name();
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(self.path.join(&name))
+                .with_context(|| format!("cannot create a file in `{}`", self.path.display()))?;
+            Ok((file, name))
+        }
+
+        /// Renames the temporary file `temporary` to `name`, directly in the output folder.
+        pub fn rename_into_place(&self, temporary: &str, name: &str) -> Result<()> {
+            if components(Path::new(name))?.len() != 1 {
+                bail!("refusing to write `{name}`: not directly in the output folder");
+            }
+            Ok(std::fs::rename(self.path.join(temporary), self.path.join(name))?)
+        }
+
+        /// Removes the temporary file or folder `temporary`.
+        pub fn discard(&self, temporary: &str) -> Result<()> {
+            remove(&self.path.join(temporary))
+        }
+
+        /// Removes the file `name` directly in the output folder, if it is there.
+        pub fn remove_file(&self, name: &str) -> Result<bool> {
+            if components(Path::new(name))?.len() != 1 {
+                bail!("refusing to remove `{name}`: not directly in the output folder");
+            }
+            match std::fs::remove_file(self.path.join(name)) {
+                Ok(()) => Ok(true),
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(false),
+                Err(error) => Err(error.into()),
+            }
         }
 
         /// Writes top-level files through a temporary file and a rename.

@@ -23,18 +23,18 @@ pub fn jobs(requested: Option<usize>) -> usize {
     }
 }
 
-/// Calls `work(i, &items[i])` for every item on `jobs` threads and `sink(i, result)` in order of `i` on this
-/// thread. Stops early (and returns the error) when `sink` fails; a worker's panic is propagated.
-pub fn ordered<T, R, W, S>(items: &[T], jobs: usize, work: W, mut sink: S) -> Result<()>
+/// Calls `work(i)` for every `i` below `len` on `jobs` threads and `sink(i, result)` in order of `i` on this
+/// thread. Stops early (and returns the error) when `sink` fails; a worker's panic is propagated. Inputs are
+/// named by number, so that a caller can keep them packed (see `inputs::GuideFiles`).
+pub fn ordered<R, W, S>(len: usize, jobs: usize, work: W, mut sink: S) -> Result<()>
 where
-    T: Sync,
     R: Send,
-    W: Fn(usize, &T) -> R + Sync,
+    W: Fn(usize) -> R + Sync,
     S: FnMut(usize, R) -> Result<()>,
 {
-    if jobs <= 1 || items.len() <= 1 {
-        for (i, item) in items.iter().enumerate() {
-            sink(i, work(i, item))?;
+    if jobs <= 1 || len <= 1 {
+        for i in 0..len {
+            sink(i, work(i))?;
         }
         return Ok(());
     }
@@ -46,13 +46,13 @@ where
     let advanced = Condvar::new();
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::channel::<(usize, R)>();
-        for _ in 0..jobs.min(items.len()) {
+        for _ in 0..jobs.min(len) {
             let sender = sender.clone();
             let (next, stop, emitted, advanced, work) = (&next, &stop, &emitted, &advanced, &work);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= items.len() || stop.load(Ordering::Relaxed) {
+                    if i >= len || stop.load(Ordering::Relaxed) {
                         break;
                     }
                     {
@@ -61,7 +61,7 @@ where
                             oldest = advanced.wait(oldest).unwrap_or_else(|e| e.into_inner());
                         }
                     }
-                    if stop.load(Ordering::Relaxed) || sender.send((i, work(i, &items[i]))).is_err() {
+                    if stop.load(Ordering::Relaxed) || sender.send((i, work(i))).is_err() {
                         break;
                     }
                 }
@@ -99,9 +99,10 @@ mod tests {
         for jobs in [1, 2, 3, 8] {
             let mut seen = Vec::new();
             ordered(
-                &items,
+                items.len(),
                 jobs,
-                |i, item| {
+                |i| {
+                    let item = &items[i];
                     // Uneven work, so that results finish out of order.
                     if i % 7 == 0 {
                         std::thread::sleep(std::time::Duration::from_micros(300));
@@ -124,9 +125,9 @@ mod tests {
         let emitted = AtomicUsize::new(0);
         let furthest_ahead = AtomicUsize::new(0);
         ordered(
-            &items,
+            items.len(),
             4,
-            |i, _| {
+            |i| {
                 let ahead = i.saturating_sub(emitted.load(Ordering::SeqCst));
                 furthest_ahead.fetch_max(ahead, Ordering::SeqCst);
                 if i == 10 {
@@ -149,9 +150,9 @@ mod tests {
         let items: Vec<usize> = (0..10_000).collect();
         let worked = AtomicUsize::new(0);
         let error = ordered(
-            &items,
+            items.len(),
             2,
-            |_, _| {
+            |_| {
                 worked.fetch_add(1, Ordering::SeqCst);
             },
             |i, ()| if i == 5 { anyhow::bail!("disk full") } else { Ok(()) },

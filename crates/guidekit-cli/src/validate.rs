@@ -27,7 +27,7 @@ pub struct Configs {
 impl Configs {
     /// Finds and reads the configurations of `files`. A configuration that cannot be read or is wrong is
     /// an error (exit 2): it would change what every guide under it means.
-    pub fn load(files: &[PathBuf], explicit: Option<&Path>) -> Result<Configs> {
+    pub fn load(files: &inputs::GuideFiles, explicit: Option<&Path>) -> Result<Configs> {
         let today = inputs::today();
         let mut hashes = Vec::new();
         let mut read = |path: Option<&Path>| -> Result<Config> {
@@ -48,12 +48,12 @@ impl Configs {
         let mut of_file = Vec::with_capacity(files.len());
         // Inputs are sorted, so files of one folder come together: look a folder's configuration up once.
         let mut last: Option<(&Path, u32)> = None;
-        for file in files {
-            let dir = file.parent().unwrap_or(Path::new(""));
+        for i in 0..files.len() {
+            let dir = files.folder(i);
             let index = match last {
                 Some((last_dir, index)) if last_dir == dir => index,
                 _ => {
-                    let path = inputs::find_config(file);
+                    let path = inputs::find_config(&files.get(i));
                     let index = match found.iter().position(|p| *p == path) {
                         Some(index) => index,
                         None => {
@@ -136,7 +136,7 @@ enum Sink {
 }
 
 pub fn run(run: Run<'_>) -> Result<ExitCode> {
-    let files = inputs::guide_files(run.paths)?;
+    let files = inputs::guide_list(run.paths)?;
     let configs = Configs::load(&files, run.config)?;
     let stdout = || BufWriter::new(std::io::stdout());
     let mut sink = match run.format {
@@ -147,10 +147,10 @@ pub fn run(run: Run<'_>) -> Result<ExitCode> {
     let mut totals = Totals::default();
     let mut failing = 0;
     crate::stream::ordered(
-        &files,
+        files.len(),
         crate::stream::jobs(run.jobs),
-        |i, file| {
-            let mut checked = check_file(file, configs.of(i));
+        |i| {
+            let mut checked = check_file(&files.get(i), configs.of(i));
             checked.report.guide = None;
             if run.scope == Scope::Conformance {
                 checked.report.diagnostics.retain(|d| rule_by_code(d.code).is_some_and(|r| r.stage != Stage::Domain));

@@ -153,3 +153,44 @@ fn shards_merge_into_the_bytes_of_a_single_build() {
     let bad = guidekit(&["build", "guides", "--out", "x", "--shard", "4/3"], &dir);
     assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
 }
+
+#[test]
+fn a_large_index_is_split_into_pages_that_follow_the_catalog() {
+    let dir = temp_dir("pages");
+    let guides = catalog(&dir, 12);
+    // 10 valid guides, 4 a page: index.html, index-2.html, index-3.html.
+    let first = guidekit(&["build", "guides", "--out", "site", "--index-page", "4"], &dir);
+    assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
+    let page = |name: &str| std::fs::read_to_string(dir.join("site").join(name)).ok();
+    let one = page("index.html").expect("page 1");
+    assert!(one.contains("Page 1 of 3") && one.contains("href=\"index-2.html\"") && !one.contains("rel=\"prev\""));
+    assert_eq!(one.matches("<li>").count(), 4, "{one}");
+    let two = page("index-2.html").expect("page 2");
+    assert!(two.contains("href=\"index.html\"") && two.contains("href=\"index-3.html\""), "{two}");
+    let three = page("index-3.html").expect("page 3");
+    assert_eq!(three.matches("<li>").count(), 2, "{three}");
+    assert!(three.contains("Guide 11:") && !three.contains("rel=\"next\""), "input order: {three}");
+    let md = page("index-2.md").expect("Markdown page 2");
+    assert!(md.contains("Page 2 of 3") && md.contains("[Next](index-3.md)"), "{md}");
+
+    // The manifest is JSON Lines: a header, then one line per guide built, in input order.
+    let manifest = page(".guidekit-manifest.json").expect("manifest");
+    let lines: Vec<serde_json::Value> =
+        manifest.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    assert_eq!(lines[0]["settings"]["index_page"], 4);
+    let positions: Vec<u64> = lines[1..].iter().map(|l| l["position"].as_u64().expect("position")).collect();
+    assert_eq!(positions, [0, 1, 2, 4, 5, 6, 7, 9, 10, 11]);
+
+    // A catalog that shrinks loses its last pages.
+    for i in 0..6 {
+        std::fs::remove_file(guides.join(format!("guide-{i:03}.json"))).expect("remove");
+    }
+    let second = guidekit(&["build", "guides", "--out", "site", "--index-page", "4"], &dir);
+    assert!(stderr(&second).contains("5 of 6 guides built"), "{}", stderr(&second));
+    assert!(page("index-2.html").expect("page 2").contains("Page 2 of 2"));
+    assert!(page("index-3.html").is_none() && page("index-3.md").is_none(), "the third page is gone");
+    // A catalog that fits one page has no page links.
+    guidekit(&["build", "guides", "--out", "site"], &dir);
+    assert!(!page("index.html").expect("index").contains("Page 1 of"));
+    assert!(page("index-2.html").is_none());
+}

@@ -153,6 +153,22 @@ pub struct IndexEntry {
     pub published: String,
 }
 
+/// A page of the index: its number (from 1) and how many there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexPage {
+    /// From 1.
+    pub number: usize,
+    /// How many pages the index has.
+    pub count: usize,
+}
+
+impl IndexPage {
+    /// The page's file name: `index.html` for the first, `index-2.html`, `index-3.html`, ... after it.
+    pub fn file_name(self, extension: &str) -> String {
+        if self.number <= 1 { format!("index.{extension}") } else { format!("index-{}.{extension}", self.number) }
+    }
+}
+
 /// Renders guides. Built once, it can render many guides, from many threads at once.
 pub struct Renderer {
     templates: templates::Templates,
@@ -237,14 +253,25 @@ impl Renderer {
 
     /// Renders the page that lists `entries`, in each of `formats`: `index.html` and `index.md`.
     pub fn render_index(&self, entries: &[IndexEntry], formats: &[Format]) -> Result<Vec<OutputFile>, RenderError> {
+        self.render_index_page(entries, IndexPage { number: 1, count: 1 }, formats)
+    }
+
+    /// Renders one page of an index split into pages ([`IndexPage::file_name`]), with links to the pages
+    /// before and after it, so that a catalog's index is rendered a page at a time.
+    pub fn render_index_page(
+        &self,
+        entries: &[IndexEntry],
+        page: IndexPage,
+        formats: &[Format],
+    ) -> Result<Vec<OutputFile>, RenderError> {
         let mut files = Vec::new();
         for format in unique(formats) {
-            let (flavor, template) = match format {
-                Format::Html => (Flavor::Html, "index.html"),
-                Format::Markdown => (Flavor::Markdown, "index.md"),
+            let (flavor, template, extension) = match format {
+                Format::Html => (Flavor::Html, "index.html", "html"),
+                Format::Markdown => (Flavor::Markdown, "index.md", "md"),
             };
-            let page = self.templates.render(template, &view::index_view(entries, flavor))?;
-            files.push(OutputFile { path: template.into(), contents: page.into_bytes() });
+            let text = self.templates.render(template, &view::index_view(entries, page, flavor))?;
+            files.push(OutputFile { path: page.file_name(extension).into(), contents: text.into_bytes() });
         }
         Ok(files)
     }

@@ -475,6 +475,21 @@ pub struct IndexView {
     pub format: OutputFormat,
     /// The guides listed, in the order given.
     pub entries: Vec<IndexEntryView>,
+    /// Where this page sits among the index's pages, when a catalog needs more than one; absent otherwise.
+    pub pages: Option<PagesView>,
+}
+
+/// The index of a large catalog is split into pages (`index.html`, `index-2.html`, ...).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PagesView {
+    /// This page's number, from 1.
+    pub number: usize,
+    /// How many pages there are.
+    pub count: usize,
+    /// The page before, relative to this one (`index.html`), or absent on the first.
+    pub previous: Option<String>,
+    /// The page after (`index-3.html`), or absent on the last.
+    pub next: Option<String>,
 }
 
 /// A guide in the index.
@@ -833,20 +848,30 @@ fn steps(steps: &[Step], writer: &Writer<'_>) -> Vec<StepView> {
 }
 
 /// Builds the view of the index page.
-pub(crate) fn index_view(entries: &[crate::IndexEntry], flavor: Flavor) -> IndexView {
-    let page = match flavor {
-        Flavor::Html => "index.html",
-        Flavor::Markdown => "index.md",
+pub(crate) fn index_view(entries: &[crate::IndexEntry], page: crate::IndexPage, flavor: Flavor) -> IndexView {
+    let extension = match flavor {
+        Flavor::Html => "html",
+        Flavor::Markdown => "md",
     };
+    let page_name = |number: usize| crate::IndexPage { number, count: page.count }.file_name(extension);
     IndexView {
         format: format_name(flavor),
+        pages: (page.count > 1).then(|| PagesView {
+            number: page.number,
+            count: page.count,
+            previous: (page.number > 1).then(|| page_name(page.number - 1)),
+            next: (page.number < page.count).then(|| page_name(page.number + 1)),
+        }),
         entries: entries
             .iter()
             .map(|e| IndexEntryView {
                 title: e.title.clone(),
                 compound: e.compound.clone(),
                 published: date_view(&e.published),
-                href: format!("{}/{page}", crate::escape::percent_encode(&e.dir, crate::escape::SEGMENT_SAFE)),
+                href: format!(
+                    "{}/index.{extension}",
+                    crate::escape::percent_encode(&e.dir, crate::escape::SEGMENT_SAFE)
+                ),
             })
             .collect(),
     }
