@@ -341,7 +341,7 @@ type Clash = (PathBuf, PathBuf, String);
 
 /// A folder name per guide from its file stem: lowercase ASCII letters, digits, `-` and `_`, at most
 /// [`MAX_FOLDER_NAME`] bytes, unique (a clash gets `-2`, `-3`, ... and is returned so it can be reported).
-fn folder_names(files: &[PathBuf]) -> (Vec<String>, Vec<Clash>) {
+pub(crate) fn folder_names(files: &[PathBuf]) -> (Vec<String>, Vec<Clash>) {
     let mut taken: BTreeMap<String, &PathBuf> = BTreeMap::new();
     let mut clashes = Vec::new();
     let names = files
