@@ -109,7 +109,8 @@ def high(fd):
 class Browser:
     """One headless Chromium and one page session, spoken to over the DevTools pipe."""
 
-    def __init__(self, chromium):
+    def __init__(self, chromium, extra_flags=()):
+        """`extra_flags` are added to the defaults (`--no-proxy-server` lets a page on 127.0.0.1 load)."""
         self.profile = tempfile.mkdtemp(prefix="guidekit-xss-chromium-")
         # Pipe ends numbered 10 and up, so that putting them on fds 3 and 4 in the child cannot clobber them.
         to_chrome_r, self.to_chrome, self.from_chrome, from_chrome_w = (high(fd) for fd in (*os.pipe(), *os.pipe()))
@@ -120,7 +121,7 @@ class Browser:
             "--disable-extensions", "--disable-default-apps", "--disable-breakpad", "--mute-audio",
             "--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication",
             "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "about:blank",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "about:blank", *extra_flags,
         ]
         # bash (which, unlike dash, redirects fds above 9) puts our pipe ends on fds 3 and 4, where Chromium expects them.
         shell = f'exec "$@" 3<&{to_chrome_r} 4>&{from_chrome_w} {to_chrome_r}<&- {from_chrome_w}>&-'

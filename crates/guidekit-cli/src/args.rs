@@ -35,6 +35,8 @@ pub enum Command {
     New(crate::new::NewArgs),
     /// Format guides canonically: keys in schema order, two-space indent, one final newline.
     Fmt(crate::fmt::FmtArgs),
+    /// Serve guides on 127.0.0.1 as a live preview: each saved change is rebuilt and the open page reloads.
+    Serve(crate::serve::ServeArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions(crate::manual::CompletionsArgs),
     /// Write man pages (roff): `guidekit.1` on stdout, or one page per subcommand into `--out`.

@@ -438,6 +438,13 @@ impl FolderNames {
     }
 }
 
+/// The folder of each of `files` (a few, as `serve` watches them), as `build` names them.
+pub(crate) fn folder_names(files: &[PathBuf]) -> Result<Vec<String>> {
+    let list = crate::inputs::GuideFiles::from_paths(files)?;
+    let names = FolderNames::new(&list)?;
+    Ok((0..list.len()).map(|i| names.name(&list, i)).collect())
+}
+
 /// Folder names are cut to this many bytes, well under every file system's limit of 255 with room for
 /// a `-N` suffix.
 const MAX_FOLDER_NAME: usize = 100;

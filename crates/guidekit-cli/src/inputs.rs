@@ -54,6 +54,16 @@ impl GuideFiles {
         (&self.folders[folder as usize], name_from_bytes(&self.names[start as usize..end as usize]))
     }
 
+    /// The packed list of `paths`, each as given.
+    pub fn from_paths(paths: &[PathBuf]) -> Result<GuideFiles> {
+        let mut files = GuideFiles::default();
+        for path in paths {
+            files.folders.push(path.clone());
+            files.push_name(b"")?;
+        }
+        Ok(files)
+    }
+
     /// Adds a file named on the command line, unless it repeats the one before.
     fn push_named(&mut self, path: &Path) -> Result<()> {
         if self.files.last().is_some_and(|_| self.get(self.len() - 1) == path) {

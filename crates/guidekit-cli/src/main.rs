@@ -10,6 +10,7 @@ mod manual;
 mod new;
 mod out_dir;
 mod report;
+mod serve;
 mod stream;
 mod validate;
 
@@ -60,6 +61,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(args) => explain(args),
         Command::New(args) => new::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Completions(args) => manual::completions(args),
         Command::Man(args) => manual::man(args),
     }
