@@ -227,7 +227,7 @@ fn chromium() -> bool {
 fn an_open_page_follows_its_guide_in_chromium() {
     if !chromium() {
         assert!(std::env::var_os("CI").is_none(), "CI must have Chromium: apt-get install chromium");
-        eprintln!("skipped: Chromium is not installed (apt-get install chromium)");
+        guidekit_tests::skips::skip("Chromium is not installed (apt-get install chromium)");
         return;
     }
     let dir = temp_dir("chromium");
