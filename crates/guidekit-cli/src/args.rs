@@ -29,6 +29,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Merge the outputs of `build --shard K/N` into one site with one index.
     Index(IndexArgs),
+    /// Print a guide's citation and references as text in a citation style, BibTeX, RIS or CSL-JSON.
+    Cite(crate::cite::CiteArgs),
     /// Explain a diagnostic code, e.g. `guidekit explain GK101`.
     Explain(ExplainArgs),
     /// Write a new guide skeleton with every section, its placeholders flagged by `validate` (GK160).
@@ -63,6 +65,9 @@ pub struct BuildArgs {
     /// `auto` (Graphviz when installed).
     #[arg(long, value_enum, default_value_t = Diagrams::Embedded)]
     pub diagrams: Diagrams,
+    /// The reference list's citation style (default: each guide's `citation_style`, else Vancouver).
+    #[arg(long, value_enum)]
+    pub style: Option<crate::cite::Style>,
     /// Number of guides built at once (default: the number of CPUs).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,

@@ -81,12 +81,14 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
             Diagrams::Graphviz => DiagramEngine::Graphviz,
             Diagrams::Auto => DiagramEngine::Auto,
         },
+        style: args.style.map(Into::into),
     })
     .context("cannot load the templates")?;
     let settings = Settings {
         guidekit: manifest::guidekit_identity(),
         formats: formats.iter().map(|f| format_name(*f).to_owned()).collect(),
         diagrams: format!("{:?}", args.diagrams).to_lowercase(),
+        style: args.style.map(|s| guidekit_model::CitationStyle::from(s).name().to_owned()),
         deny_warnings: args.deny.is_some(),
         index_page: args.index_page,
         templates: args.templates.as_deref().map(manifest::hash_folder).transpose()?,

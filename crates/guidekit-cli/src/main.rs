@@ -2,6 +2,7 @@
 
 mod args;
 mod build;
+mod cite;
 mod fmt;
 mod index;
 mod inputs;
@@ -58,6 +59,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }),
         Command::Build(args) => build::run(args),
         Command::Index(args) => index::run(args),
+        Command::Cite(args) => cite::run(args),
         Command::Explain(args) => explain(args),
         Command::New(args) => new::run(args),
         Command::Fmt(args) => fmt::run(args),

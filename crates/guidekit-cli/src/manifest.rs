@@ -60,6 +60,9 @@ pub struct Settings {
     pub formats: Vec<String>,
     /// The diagram engine asked for.
     pub diagrams: String,
+    /// The citation style asked for (`--style`), or absent for each guide's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<String>,
     /// Whether warnings stopped a guide from being built.
     pub deny_warnings: bool,
     /// How many guides a page of the index lists.

@@ -52,6 +52,9 @@ pub struct ServeArgs {
     /// How to draw diagrams: `embedded`, `graphviz` or `auto`, as for `build`.
     #[arg(long, value_enum, default_value_t = Diagrams::Embedded)]
     pub diagrams: Diagrams,
+    /// The reference list's citation style, as for `build`.
+    #[arg(long, value_enum)]
+    pub style: Option<crate::cite::Style>,
     /// A `guidekit.toml` with rule levels (default: the nearest one to each input).
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -208,6 +211,7 @@ impl Site {
                 Diagrams::Graphviz => DiagramEngine::Graphviz,
                 Diagrams::Auto => DiagramEngine::Auto,
             },
+            style: args.style.map(Into::into),
         };
         let renderer = Renderer::new(options.clone()).context("cannot load the templates")?;
         let files = crate::inputs::guide_files(&args.paths)?;

@@ -57,6 +57,9 @@ pub struct Guide {
     /// first citation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<Reference>,
+    /// The style the reference list is written in; Vancouver when absent. `guidekit build --style` overrides it.
+    #[serde(default, deserialize_with = "crate::primitives::not_null", skip_serializing_if = "Option::is_none")]
+    pub citation_style: Option<CitationStyle>,
     /// How to cite this guide. Derived from the metadata and publisher unless `text` overrides it.
     #[serde(default, deserialize_with = "crate::primitives::not_null", skip_serializing_if = "Option::is_none")]
     pub citation: Option<HowToCite>,
@@ -250,6 +253,39 @@ pub struct Conclusion {
     pub heading: Option<Line>,
     /// The conclusion itself.
     pub text: Text,
+}
+
+/// A citation style for the reference list. The names are those of the CSL styles repository.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CitationStyle {
+    /// Vancouver (NLM, *Citing Medicine*), numbered by first citation: "Smith JA, Doe J. Title. Journal.
+    /// 2017;12(4):e1."
+    #[default]
+    Vancouver,
+    /// APA, 7th edition: "Smith, J. A., & Doe, J. (2017). Title. *Journal*, *12*(4), e1."
+    Apa,
+    /// Nature: "Smith, J. A. & Doe, J. Title. *Journal* **12**, e1 (2017)."
+    Nature,
+    /// Chicago Manual of Style, 17th edition, author-date: "Smith, Jane A., and John Doe. 2017. "Title."
+    /// *Journal* 12 (4): e1."
+    ChicagoAuthorDate,
+}
+
+impl CitationStyle {
+    /// Every style, in the order documented.
+    pub const ALL: [CitationStyle; 4] =
+        [CitationStyle::Vancouver, CitationStyle::Apa, CitationStyle::Nature, CitationStyle::ChicagoAuthorDate];
+
+    /// The style's name in guides and on the command line (`chicago-author-date`).
+    pub fn name(self) -> &'static str {
+        match self {
+            CitationStyle::Vancouver => "vancouver",
+            CitationStyle::Apa => "apa",
+            CitationStyle::Nature => "nature",
+            CitationStyle::ChicagoAuthorDate => "chicago-author-date",
+        }
+    }
 }
 
 /// How to cite the guide.

@@ -38,8 +38,8 @@ pub mod walk;
 pub use compound::{Compound, Identifiers, RequestedCompound, Substance};
 pub use diagram::{Diagram, DiagramSection};
 pub use guide::{
-    Action, Audience, Author, Conclusion, EvidenceKind, Guide, GuideKind, HowToCite, Hypothesis, HypothesisSection,
-    Metadata, Notice, NoticeKind, SchemaVersion, citation_line,
+    Action, Audience, Author, CitationStyle, Conclusion, EvidenceKind, Guide, GuideKind, HowToCite, Hypothesis,
+    HypothesisSection, Metadata, Notice, NoticeKind, SchemaVersion, citation_line,
 };
 pub use primitives::{
     Count, DateParts, DotSource, Email, ID_PATTERN, Id, InvalidValue, LINK_SCHEMES, LanguageTag, Line, LinkTarget,

@@ -24,8 +24,11 @@
 //! (the validator's "never cited" comes from the same list): by first citation in reading order, then the
 //! references nothing cites, in the order written. `[@a; @b]` renders `[1][2]`, each mark linking to its
 //! entry (`#ref-1`); `[@tbl:x]` and `[@fig:y]` render "Table 1" and "Figure 2", linked. A key the guide does
-//! not have is shown as written: `[?smith2020]`. The reference list is in the Vancouver (NLM) style, with
-//! DOI, PubMed and PMC links when those identifiers are given.
+//! not have is shown as written: `[?smith2020]`. The reference list is in the Vancouver (NLM) style,
+//! guidekit's own, or in APA, Nature or Chicago author-date (the CSL styles, through hayagriva), as
+//! [`RenderOptions::style`] or the guide's `citation_style` says; numbering and marks stay the same in every
+//! style. DOI, PubMed and PMC ids are linked when given. [`cite::cite`] exports the guide's citation and
+//! references as text, BibTeX, RIS or CSL-JSON.
 //!
 //! # Templates
 //!
@@ -77,6 +80,8 @@
 //! read DOT through the model's one parser, [`guidekit_model::dot`], and refuse what the validator refuses:
 //! attributes that read files, and (embedded) graphs beyond [`guidekit_model::dot::limits`].
 
+pub mod cite;
+mod csl;
 mod diagram;
 mod error;
 mod escape;
@@ -88,7 +93,7 @@ pub mod view;
 
 use std::path::PathBuf;
 
-use guidekit_model::Guide;
+use guidekit_model::{CitationStyle, Guide};
 
 pub use error::RenderError;
 
@@ -129,6 +134,9 @@ pub struct RenderOptions {
     pub templates: Option<PathBuf>,
     /// The diagram engine.
     pub diagrams: DiagramEngine,
+    /// The reference list's citation style for every guide; `None` means each guide's `citation_style`, else
+    /// Vancouver.
+    pub style: Option<CitationStyle>,
 }
 
 /// A rendered file: its path relative to the guide's (or the index's) output folder, and its bytes.
@@ -173,6 +181,7 @@ impl IndexPage {
 pub struct Renderer {
     templates: templates::Templates,
     diagrams: diagram::Diagrams,
+    style: Option<CitationStyle>,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -189,6 +198,7 @@ impl Renderer {
         Ok(Renderer {
             templates: templates::Templates::load(options.templates.as_deref())?,
             diagrams: diagram::Diagrams::new(options.diagrams)?,
+            style: options.style,
         })
     }
 
@@ -200,7 +210,12 @@ impl Renderer {
             Format::Html => Flavor::Html,
             Format::Markdown => Flavor::Markdown,
         };
-        Ok(view::guide_view(guide, &Writer::new(flavor, &numbering), &self.draw(guide)?))
+        Ok(view::guide_view(guide, &Writer::new(flavor, &numbering), &self.draw(guide)?, self.style_of(guide)))
+    }
+
+    /// The style of `guide`'s reference list: the renderer's, else the guide's, else Vancouver.
+    fn style_of(&self, guide: &Guide) -> CitationStyle {
+        self.style.or(guide.citation_style).unwrap_or_default()
     }
 
     /// Draws every diagram of `guide`, in order.
@@ -224,7 +239,7 @@ impl Renderer {
                 Format::Markdown => (Flavor::Markdown, "guide.md", "index.md"),
             };
             let writer = Writer::new(flavor, &numbering);
-            let view = view::guide_view(guide, &writer, &drawn);
+            let view = view::guide_view(guide, &writer, &drawn, self.style_of(guide));
             let page = self.templates.render(template, &view)?;
             files.push(OutputFile { path: path.into(), contents: page.into_bytes() });
             if format == Format::Markdown {

@@ -1,5 +1,6 @@
-//! The reference list: each reference formatted in the Vancouver (NLM) style, with links for its DOI,
-//! PubMed and PubMed Central ids and its URL. Only what the reference gives is printed; nothing is guessed.
+//! The reference list: each reference formatted in the Vancouver (NLM) style, guidekit's own, or in a CSL
+//! style through hayagriva (`crate::csl`), with links for its DOI, PubMed and PubMed Central ids and its
+//! URL. Only what the reference gives is printed; nothing is guessed and nothing is looked up.
 //!
 //! Beside the formatted entry, the view carries each part on its own, so that a user template can lay out
 //! another style.
@@ -21,7 +22,7 @@ pub struct ReferenceView {
     pub id: String,
     /// Whether any text, row or value cites it.
     pub cited: bool,
-    /// The whole entry, formatted (Vancouver), in the output format.
+    /// The whole entry, formatted in the guide's citation style (Vancouver by default), in the output format.
     pub formatted: Rich,
     /// The CSL item type (`article-journal`, `webpage`, ...).
     pub kind: String,
@@ -65,12 +66,20 @@ pub struct ReferenceView {
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/// Builds the view of `reference`, numbered `number`.
-pub(crate) fn view(writer: &Writer<'_>, reference: &Reference, number: usize, cited: bool) -> ReferenceView {
-    let authors = names(&reference.author);
-    let editors = names(&reference.editor);
-    let container =
-        reference.container_title_short.as_ref().or(reference.container_title.as_ref()).map(ToString::to_string);
+/// A reference's identifiers, trimmed, each with its link when it is well formed.
+#[derive(Debug, Default)]
+pub(crate) struct Identifiers {
+    pub doi: Option<String>,
+    pub doi_url: Option<String>,
+    pub pmid: Option<String>,
+    pub pmid_url: Option<String>,
+    pub pmcid: Option<String>,
+    pub pmcid_url: Option<String>,
+}
+
+/// The identifiers of `reference` and their links: doi.org for a DOI (`10.` prefix), PubMed for an all-digit
+/// PMID, PMC for `PMC` and digits. Nothing is looked up.
+pub(crate) fn identifiers(reference: &Reference) -> Identifiers {
     let doi = reference.doi.as_ref().map(|d| d.trim().to_owned());
     let doi_url = doi
         .as_deref()
@@ -86,9 +95,107 @@ pub(crate) fn view(writer: &Writer<'_>, reference: &Reference, number: usize, ci
         .as_deref()
         .filter(|p| p.strip_prefix("PMC").is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())))
         .map(|p| format!("https://pmc.ncbi.nlm.nih.gov/articles/{p}/"));
+    Identifiers { doi, doi_url, pmid, pmid_url, pmcid, pmcid_url }
+}
 
+/// Where a formatted entry goes: HTML, Markdown (each escaped for itself), or plain text (`guidekit cite`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Out {
+    Html,
+    Markdown,
+    Plain,
+}
+
+impl Out {
+    pub(crate) fn of(flavor: Flavor) -> Out {
+        match flavor {
+            Flavor::Html => Out::Html,
+            Flavor::Markdown => Out::Markdown,
+        }
+    }
+
+    /// Text, escaped for the output.
+    pub(crate) fn text(self, text: &str) -> String {
+        match self {
+            Out::Html => crate::escape::escape_markup(text),
+            Out::Markdown => crate::escape::escape_markdown(text),
+            Out::Plain => text.to_owned(),
+        }
+    }
+
+    /// `text` linking to `url`, which the caller has checked is a link guidekit may write.
+    pub(crate) fn link(self, text: &str, url: &str) -> String {
+        match self {
+            Out::Html => format!("<a href=\"{}\">{}</a>", crate::escape::escape_markup(url), self.text(text)),
+            Out::Markdown => {
+                let url = crate::escape::markdown_destination(url);
+                if text == url || text.starts_with("http") {
+                    format!("<{url}>")
+                } else {
+                    format!("[{}]({url})", self.text(text))
+                }
+            }
+            Out::Plain => text.to_owned(),
+        }
+    }
+}
+
+/// Builds the view of `reference`, numbered `number`, formatted in `style`; `csl` is the entry hayagriva
+/// rendered for it when `style` is a CSL style (see [`crate::csl`]).
+pub(crate) fn view(
+    writer: &Writer<'_>,
+    reference: &Reference,
+    number: usize,
+    cited: bool,
+    csl: Option<&crate::csl::Entry>,
+) -> ReferenceView {
+    let authors = names(&reference.author);
+    let container =
+        reference.container_title_short.as_ref().or(reference.container_title.as_ref()).map(ToString::to_string);
+    let ids = identifiers(reference);
+    let out = Out::of(writer.flavor);
+    let formatted = match csl {
+        Some(entry) => crate::csl::write(entry, out, &ids, &reference.title),
+        None => vancouver(out, reference, &ids),
+    };
+    let Identifiers { doi, doi_url, pmid, pmid_url, pmcid, pmcid_url } = ids;
+    ReferenceView {
+        number,
+        anchor: reference_anchor(number),
+        id: reference.id.to_string(),
+        cited,
+        formatted: Rich::raw(formatted),
+        kind: serde_kind(reference.kind),
+        authors,
+        title: reference.title.to_string(),
+        container,
+        year: reference.issued.as_ref().and_then(CslDate::year),
+        volume: reference.volume.as_ref().map(ToString::to_string),
+        issue: reference.issue.as_ref().map(ToString::to_string),
+        page: reference.page.as_ref().map(ToString::to_string),
+        publisher: reference.publisher.as_ref().map(ToString::to_string),
+        archive: reference.archive.as_ref().map(ToString::to_string),
+        source: reference.source.as_ref().map(ToString::to_string),
+        doi,
+        doi_url,
+        pmid,
+        pmid_url,
+        pmcid,
+        pmcid_url,
+        url: reference.url.as_ref().map(ToString::to_string),
+        note: reference.note.as_ref().map(ToString::to_string),
+    }
+}
+
+/// `reference` in the Vancouver (NLM, *Citing Medicine*) style, escaped for `out`.
+pub(crate) fn vancouver(out: Out, reference: &Reference, ids: &Identifiers) -> String {
+    let authors = names(&reference.author);
+    let editors = names(&reference.editor);
+    let container =
+        reference.container_title_short.as_ref().or(reference.container_title.as_ref()).map(ToString::to_string);
+    let Identifiers { doi, doi_url, pmid, pmid_url, pmcid, pmcid_url } = ids;
     let mut parts: Vec<String> = Vec::new();
-    let p = |text: &str| writer.plain(text);
+    let p = |text: &str| out.text(text);
     if let Some(authors) = &authors {
         parts.push(sentence(&p(authors)));
     }
@@ -174,23 +281,23 @@ pub(crate) fn view(writer: &Writer<'_>, reference: &Reference, number: usize, ci
         (None, Some(source)) => parts.push(format!("{}.", p(&format!("[{source}]")))),
         (None, None) => {}
     }
-    if let Some(doi) = &doi {
-        let shown = match &doi_url {
-            Some(url) => link(writer, doi, url),
+    if let Some(doi) = doi {
+        let shown = match doi_url {
+            Some(url) => out.link(doi, url),
             None => p(doi),
         };
         parts.push(format!("doi: {shown}."));
     }
-    if let Some(pmid) = &pmid {
-        let shown = match &pmid_url {
-            Some(url) => link(writer, pmid, url),
+    if let Some(pmid) = pmid {
+        let shown = match pmid_url {
+            Some(url) => out.link(pmid, url),
             None => p(pmid),
         };
         parts.push(format!("PMID: {shown}."));
     }
-    if let Some(pmcid) = &pmcid {
-        let shown = match &pmcid_url {
-            Some(url) => link(writer, pmcid, url),
+    if let Some(pmcid) = pmcid {
+        let shown = match pmcid_url {
+            Some(url) => out.link(pmcid, url),
             None => p(pmcid),
         };
         parts.push(format!("PMCID: {shown}."));
@@ -202,7 +309,7 @@ pub(crate) fn view(writer: &Writer<'_>, reference: &Reference, number: usize, ci
         parts.push(format!("ISSN: {}.", p(issn)));
     }
     if let Some(url) = &reference.url {
-        parts.push(format!("Available from: {}", link(writer, url, url)));
+        parts.push(format!("Available from: {}", out.link(url, url)));
     }
     if let Some(language) = &reference.language {
         parts.push(sentence(&format!("Language: {}", p(language))));
@@ -211,46 +318,7 @@ pub(crate) fn view(writer: &Writer<'_>, reference: &Reference, number: usize, ci
         parts.push(sentence(&p(note)));
     }
 
-    ReferenceView {
-        number,
-        anchor: reference_anchor(number),
-        id: reference.id.to_string(),
-        cited,
-        formatted: Rich::raw(parts.join(" ")),
-        kind: serde_kind(reference.kind),
-        authors,
-        title: reference.title.to_string(),
-        container,
-        year: reference.issued.as_ref().and_then(CslDate::year),
-        volume: reference.volume.as_ref().map(ToString::to_string),
-        issue: reference.issue.as_ref().map(ToString::to_string),
-        page: reference.page.as_ref().map(ToString::to_string),
-        publisher: reference.publisher.as_ref().map(ToString::to_string),
-        archive: reference.archive.as_ref().map(ToString::to_string),
-        source: reference.source.as_ref().map(ToString::to_string),
-        doi,
-        doi_url,
-        pmid,
-        pmid_url,
-        pmcid,
-        pmcid_url,
-        url: reference.url.as_ref().map(ToString::to_string),
-        note: reference.note.as_ref().map(ToString::to_string),
-    }
-}
-
-fn link(writer: &Writer<'_>, text: &str, url: &str) -> String {
-    match writer.flavor {
-        Flavor::Html => format!("<a href=\"{}\">{}</a>", crate::escape::escape_markup(url), writer.plain(text)),
-        Flavor::Markdown => {
-            let url = crate::escape::markdown_destination(url);
-            if text == url || text.starts_with("http") {
-                format!("<{url}>")
-            } else {
-                format!("[{}]({url})", writer.plain(text))
-            }
-        }
-    }
+    parts.join(" ")
 }
 
 /// Ends `text` with a full stop unless it already ends with one, a question mark or an exclamation mark.
@@ -344,7 +412,7 @@ mod tests {
     fn formatted(json: &str, flavor: Flavor) -> String {
         let numbering = Numbering::default();
         let writer = Writer::new(flavor, &numbering);
-        view(&writer, &reference(json), 1, true).formatted.inline
+        view(&writer, &reference(json), 1, true, None).formatted.inline
     }
 
     #[test]

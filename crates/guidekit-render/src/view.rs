@@ -11,7 +11,8 @@
 //! printed (HTML escaping in `.html` templates, Markdown escaping in `.md` templates).
 
 use guidekit_model::{
-    Action, Author, Cell, DataTable, EvidenceKind, Guide, NoticeKind, PartialDate, Step, citation_line, walk,
+    Action, Author, Cell, CitationStyle, DataTable, EvidenceKind, Guide, NoticeKind, PartialDate, Step, citation_line,
+    walk,
 };
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
@@ -109,6 +110,8 @@ pub struct GuideView {
     pub conclusion: Option<ConclusionView>,
     /// Every reference, in number order: cited ones by first citation, then uncited ones.
     pub references: Vec<ReferenceView>,
+    /// The style the references are formatted in: `vancouver`, `apa`, `nature` or `chicago-author-date`.
+    pub citation_style: String,
     /// The "To cite this document" line.
     pub citation: String,
     /// The same line split where the guide's URL is, so that pages can make the URL a link: the text before
@@ -566,7 +569,12 @@ fn serde_name<T: Serialize>(value: &T) -> String {
 }
 
 /// Builds the view of `guide`. `diagrams` holds the drawn diagrams, in the order of `guide.diagrams`.
-pub(crate) fn guide_view(guide: &Guide, writer: &Writer<'_>, diagrams: &[DrawnDiagram]) -> GuideView {
+pub(crate) fn guide_view(
+    guide: &Guide,
+    writer: &Writer<'_>,
+    diagrams: &[DrawnDiagram],
+    style: CitationStyle,
+) -> GuideView {
     let meta = &guide.metadata;
     let rich = |t: &guidekit_model::Text| writer.rich(t.as_str());
     let full_title = match &meta.subtitle {
@@ -725,9 +733,11 @@ pub(crate) fn guide_view(guide: &Guide, writer: &Writer<'_>, diagrams: &[DrawnDi
         text: rich(&c.text),
     });
 
-    let references = walk::reference_numbers(guide)
-        .into_iter()
-        .map(|n| references::view(writer, n.reference, n.number, n.cited))
+    let numbered = walk::reference_numbers(guide);
+    let csl = crate::csl::bibliography(style, &numbered.iter().map(|n| n.reference).collect::<Vec<_>>());
+    let references = numbered
+        .iter()
+        .map(|n| references::view(writer, n.reference, n.number, n.cited, csl.get(n.reference.id.as_str())))
         .collect();
 
     let publisher = guide.publisher.as_ref().map(|p| PublisherView {
@@ -788,6 +798,7 @@ pub(crate) fn guide_view(guide: &Guide, writer: &Writer<'_>, diagrams: &[DrawnDi
         diagrams: diagram_views,
         conclusion,
         references,
+        citation_style: style.name().to_owned(),
         citation_parts: CitationParts::of(&citation, guide.metadata.url.as_ref().map(|u| u.to_string())),
         citation,
         publisher,
