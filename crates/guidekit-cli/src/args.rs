@@ -77,6 +77,13 @@ pub struct BuildArgs {
     /// shards' outputs with `guidekit index`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::manifest::Shard>,
+    /// How `--format pdf` makes PDF: `typst` (in-process; needs guidekit built with `--features pdf`) or
+    /// `chromium` (prints the HTML page with a headless Chromium on PATH).
+    #[arg(long, value_enum, default_value_t = crate::pdf::PdfEngine::Typst)]
+    pub pdf_engine: crate::pdf::PdfEngine,
+    /// Paper size of `--format pdf` and `--format typst`.
+    #[arg(long, value_enum, default_value_t = crate::pdf::PaperArg::A4)]
+    pub paper: crate::pdf::PaperArg,
 }
 
 /// An output format of `build`.
@@ -86,6 +93,10 @@ pub enum BuildFormat {
     Html,
     /// GitHub-flavoured Markdown per guide, with diagrams as SVG files beside it.
     Md,
+    /// Typst source per guide (`guide.typ`), diagrams inside it.
+    Typst,
+    /// PDF per guide (`guide.pdf`); see `--pdf-engine`.
+    Pdf,
 }
 
 /// The diagram engine.

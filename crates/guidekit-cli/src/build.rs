@@ -35,6 +35,8 @@ struct Done {
 struct Job<'a> {
     renderer: &'a Renderer,
     formats: &'a [Format],
+    /// `guide.typ` and `guide.pdf`, when asked for (`crate::pdf`).
+    paged: &'a crate::pdf::Paged,
     out: &'a OutDir,
     out_path: &'a Path,
     configs: &'a Configs,
@@ -46,6 +48,7 @@ struct Job<'a> {
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
     let all_files = crate::inputs::guide_files(&args.paths)?;
     check_out_dir(&args.out, &args.paths)?;
+    let paged = crate::pdf::Paged::from_args(&args)?;
     // Folder names come from every input, also in a shard, so that every shard names a guide alike.
     let (all_dirs, clashes) = folder_names(&all_files);
     for (first, second, dir) in &clashes {
@@ -80,7 +83,7 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
     .context("cannot load the templates")?;
     let settings = Settings {
         guidekit: manifest::guidekit_identity(),
-        formats: formats.iter().map(|f| format_name(*f).to_owned()).collect(),
+        formats: formats.iter().map(|f| format_name(*f).to_owned()).chain(paged.manifest_names()).collect(),
         diagrams: format!("{:?}", args.diagrams).to_lowercase(),
         deny_warnings: args.deny.is_some(),
         templates: args.templates.as_deref().map(manifest::hash_folder).transpose()?,
@@ -95,6 +98,7 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
     let job = Job {
         renderer: &renderer,
         formats: &formats,
+        paged: &paged,
         out: &out,
         out_path: &args.out,
         configs: &configs,
@@ -228,21 +232,26 @@ fn build_one(job: &Job<'_>, i: usize, file: &Path, dir: &str) -> Done {
     let guide = checked.report.guide.take();
     let outcome = match guide.filter(|_| !checked.report.fails(job.fail_on)) {
         None => Outcome::Invalid,
-        Some(guide) => match job.renderer.render(&guide, job.formats) {
-            Err(error) => Outcome::Failed(error.to_string()),
-            Ok(files) => match job.out.publish_folder(dir, &files) {
-                Err(error) => Outcome::Failed(format!("{error:#}")),
-                Ok(()) => Outcome::Built(Entry {
-                    input,
-                    hash,
-                    warnings: plain_report(&checked),
-                    dir: dir.to_owned(),
-                    title: guide.metadata.title.to_string(),
-                    compound: guide.compound.subject.name.to_string(),
-                    published: guide.metadata.published.to_string(),
-                }),
-            },
-        },
+        Some(guide) => {
+            match job.renderer.render(&guide, job.formats).map_err(|e| e.to_string()).and_then(|mut files| {
+                job.paged.add(job.renderer, &guide, &mut files)?;
+                Ok(files)
+            }) {
+                Err(error) => Outcome::Failed(error),
+                Ok(files) => match job.out.publish_folder(dir, &files) {
+                    Err(error) => Outcome::Failed(format!("{error:#}")),
+                    Ok(()) => Outcome::Built(Entry {
+                        input,
+                        hash,
+                        warnings: plain_report(&checked),
+                        dir: dir.to_owned(),
+                        title: guide.metadata.title.to_string(),
+                        compound: guide.compound.subject.name.to_string(),
+                        published: guide.metadata.published.to_string(),
+                    }),
+                },
+            }
+        }
     };
     Done { checked: Some(checked), outcome }
 }
@@ -265,6 +274,7 @@ pub fn formats(asked: &[BuildFormat]) -> Vec<Format> {
         let format = match format {
             BuildFormat::Html => Format::Html,
             BuildFormat::Md => Format::Markdown,
+            BuildFormat::Typst | BuildFormat::Pdf => continue,
         };
         if !formats.contains(&format) {
             formats.push(format);

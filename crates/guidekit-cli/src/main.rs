@@ -9,6 +9,7 @@ mod manifest;
 mod manual;
 mod new;
 mod out_dir;
+mod pdf;
 mod report;
 mod stream;
 mod validate;
