@@ -83,3 +83,45 @@ pub mod skips {
         lines
     }
 }
+/// Sentences of the seed (the Aniracetam guide) that must reach the reader unchanged in every format: the
+/// Markdown and HTML pages (`tests/rendering.rs`) and the PDF (`guidekit-pdf`'s `tests/pdf.rs`). Written as
+/// they appear in HTML; `&#x27;` stands for `'`.
+pub const SEED_FACTS: &[&str] = &[
+    "The Hypothesized Mechanism of Action of Aniracetam",
+    "A Technical Guide",
+    "BenchChem Technical Support Team",
+    "December 2025",
+    "Amooracetal",
+    "B564674",
+    "does not correspond to any known therapeutic agent in scientific literature",
+    "tailored for researchers, scientists, and drug development professionals",
+    "Positive Allosteric Modulation of AMPA Receptors",
+    "Modulation of the Cholinergic System",
+    "Influence on Dopaminergic and Serotonergic Systems",
+    "Neuroprotection and Enhancement of Brain-Derived Neurotrophic Factor (BDNF)",
+    "Preclinical Studies - In Vivo",
+    "25, 50, 100 mg/kg (oral)",
+    "30 and 100 mg/kg (oral)",
+    "276 patients with cognitive disorders",
+    "1500 mg/day",
+    "12 months",
+    "Not specified",
+    "Murine Model of Cognitive and Behavioral Assessment",
+    "Accelerating Rotarod Test",
+    "Odor Discrimination Test",
+    "Clinical Trial in Patients with Cognitive Impairment",
+    "Cholinesterase inhibitors (ChEIs) monotherapy.",
+    "71 ± 8 years",
+    "Aniracetam&#x27;s positive allosteric modulation of the AMPA receptor.",
+    "Hypothesized neuroprotective and BDNF-related pathways of Aniracetam.",
+    "further rigorous clinical trials are necessary",
+    "Research Use Only (RUO)",
+    "we make no warranties, express or implied",
+    "Need Custom Synthesis?",
+    "rare earth carbides and specific isotopic labeling",
+    "Need Industrial/Bulk Grade?",
+    "3281 E Guasti Rd",
+    "(601) 213-4426",
+    "info@benchchem.com",
+    "Our mission is to be the trusted global source of essential and advanced chemicals",
+];

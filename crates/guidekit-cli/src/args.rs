@@ -87,6 +87,13 @@ pub struct BuildArgs {
     /// How many guides each page of the site's index lists (`index.html`, `index-2.html`, ...).
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
     pub index_page: u32,
+    /// How `--format pdf` makes PDF: `typst` (in-process; needs guidekit built with `--features pdf`) or
+    /// `chromium` (prints the HTML page with a headless Chromium on PATH).
+    #[arg(long, value_enum, default_value_t = crate::pdf::PdfEngine::Typst)]
+    pub pdf_engine: crate::pdf::PdfEngine,
+    /// Paper size of `--format pdf` and `--format typst`.
+    #[arg(long, value_enum, default_value_t = crate::pdf::PaperArg::A4)]
+    pub paper: crate::pdf::PaperArg,
 }
 
 /// An output format of `build`.
@@ -96,6 +103,10 @@ pub enum BuildFormat {
     Html,
     /// GitHub-flavoured Markdown per guide, with diagrams as SVG files beside it.
     Md,
+    /// Typst source per guide (`guide.typ`), diagrams inside it.
+    Typst,
+    /// PDF per guide (`guide.pdf`); see `--pdf-engine`.
+    Pdf,
 }
 
 /// The diagram engine.

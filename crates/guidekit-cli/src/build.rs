@@ -36,6 +36,8 @@ struct Done {
 struct Job<'a> {
     renderer: &'a Renderer,
     formats: &'a [Format],
+    /// `guide.typ` and `guide.pdf`, when asked for (`crate::pdf`).
+    paged: &'a crate::pdf::Paged,
     out: &'a OutDir,
     out_path: &'a Path,
     configs: &'a Configs,
@@ -47,6 +49,7 @@ struct Job<'a> {
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
     let files = crate::inputs::guide_list(&args.paths)?;
     check_out_dir(&args.out, &args.paths)?;
+    let paged = crate::pdf::Paged::from_args(&args)?;
     // Folder names come from every input, also in a shard, so that every shard names a guide alike.
     let folders = FolderNames::new(&files)?;
     for &(first, second, ref base) in &folders.clashes {
@@ -86,7 +89,7 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
     .context("cannot load the templates")?;
     let settings = Settings {
         guidekit: manifest::guidekit_identity(),
-        formats: formats.iter().map(|f| format_name(*f).to_owned()).collect(),
+        formats: formats.iter().map(|f| format_name(*f).to_owned()).chain(paged.manifest_names()).collect(),
         diagrams: format!("{:?}", args.diagrams).to_lowercase(),
         style: args.style.map(|s| guidekit_model::CitationStyle::from(s).name().to_owned()),
         deny_warnings: args.deny.is_some(),
@@ -97,6 +100,7 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
     let job = Job {
         renderer: &renderer,
         formats: &formats,
+        paged: &paged,
         out: &out,
         out_path: &args.out,
         configs: &configs,
@@ -274,22 +278,27 @@ fn build_one(job: &Job<'_>, position: usize, file: &Path, dir: &str) -> Done {
     let guide = checked.report.guide.take();
     let outcome = match guide.filter(|_| !checked.report.fails(job.fail_on)) {
         None => Outcome::Invalid,
-        Some(guide) => match job.renderer.render(&guide, job.formats) {
-            Err(error) => Outcome::Failed(error.to_string()),
-            Ok(files) => match job.out.publish_folder(dir, &files) {
-                Err(error) => Outcome::Failed(format!("{error:#}")),
-                Ok(()) => Outcome::Built(Entry {
-                    position: position as u64,
-                    input,
-                    hash,
-                    warnings: plain_report(&checked),
-                    dir: dir.to_owned(),
-                    title: guide.metadata.title.to_string(),
-                    compound: guide.compound.subject.name.to_string(),
-                    published: guide.metadata.published.to_string(),
-                }),
-            },
-        },
+        Some(guide) => {
+            match job.renderer.render(&guide, job.formats).map_err(|e| e.to_string()).and_then(|mut files| {
+                job.paged.add(job.renderer, &guide, &mut files)?;
+                Ok(files)
+            }) {
+                Err(error) => Outcome::Failed(error),
+                Ok(files) => match job.out.publish_folder(dir, &files) {
+                    Err(error) => Outcome::Failed(format!("{error:#}")),
+                    Ok(()) => Outcome::Built(Entry {
+                        position: position as u64,
+                        input,
+                        hash,
+                        warnings: plain_report(&checked),
+                        dir: dir.to_owned(),
+                        title: guide.metadata.title.to_string(),
+                        compound: guide.compound.subject.name.to_string(),
+                        published: guide.metadata.published.to_string(),
+                    }),
+                },
+            }
+        }
     };
     Done { checked: Some(checked), outcome }
 }
@@ -312,6 +321,7 @@ pub fn formats(asked: &[BuildFormat]) -> Vec<Format> {
         let format = match format {
             BuildFormat::Html => Format::Html,
             BuildFormat::Md => Format::Markdown,
+            BuildFormat::Typst | BuildFormat::Pdf => continue,
         };
         if !formats.contains(&format) {
             formats.push(format);

@@ -92,13 +92,15 @@ pub fn run(args: IndexArgs) -> Result<ExitCode> {
         }
         manifest.add(entry)?;
     }
+    // The index pages are HTML and Markdown; a guide's PDF and Typst files travel in its folder.
     let formats: Vec<Format> = settings
         .formats
         .iter()
-        .map(|name| match name.as_str() {
-            "md" => Ok(Format::Markdown),
-            "html" => Ok(Format::Html),
-            other => bail!("unknown format `{other}` in a shard manifest"),
+        .filter_map(|name| match name.as_str() {
+            "md" => Some(Ok(Format::Markdown)),
+            "html" => Some(Ok(Format::Html)),
+            "typst" | "pdf-typst" | "pdf-chromium" | "a4" | "letter" => None,
+            other => Some(Err(anyhow::anyhow!("unknown format `{other}` in a shard manifest"))),
         })
         .collect::<Result<_>>()?;
     let renderer = Renderer::new(RenderOptions { templates: args.templates.clone(), ..Default::default() })

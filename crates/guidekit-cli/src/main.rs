@@ -10,6 +10,7 @@ mod manifest;
 mod manual;
 mod new;
 mod out_dir;
+mod pdf;
 mod report;
 mod serve;
 mod stream;
