@@ -55,6 +55,10 @@ pub fn run(args: NewArgs) -> Result<ExitCode> {
     let schema = schema_path(&file);
     let value = skeleton(&compound, requested.as_deref(), &args.kind, inputs::today(), schema.as_deref());
     let text = guidekit_model::format::canonical(&value);
+    // A first guide often starts a folder of its own: make it.
+    if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).with_context(|| format!("cannot create the folder `{}`", folder.display()))?;
+    }
     crate::fmt::create_new(&file, text.as_bytes()).with_context(|| match std::fs::symlink_metadata(&file) {
         Ok(_) => format!("`{}` already exists; `guidekit new` never overwrites a file", file.display()),
         Err(_) => format!("cannot write `{}`", file.display()),

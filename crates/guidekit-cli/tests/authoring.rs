@@ -304,3 +304,73 @@ fn man_writes_pages_that_man_renders() {
         Err(_) => eprintln!("man is not installed; the page was not rendered"),
     }
 }
+
+/// The commands of the README's "Write your first guide", in order, as written there.
+fn readme_walkthrough() -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let section = readme.split("## Write your first guide").nth(1).expect("the walkthrough section");
+    let block = section.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).expect("its commands");
+    block
+        .lines()
+        .map(|line| line.split(" #").next().unwrap_or(line).split_whitespace().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn walkthrough_in_the_readme_works() {
+    let steps = readme_walkthrough();
+    let verbs: Vec<&str> = steps.iter().map(|s| s.get(1).map_or("", String::as_str)).collect();
+    assert_eq!(verbs, ["new", "serve", "validate", "build"], "{steps:?}");
+    assert!(steps.iter().all(|s| s[0] == "guidekit"), "{steps:?}");
+    let args = |i: usize| steps[i][1..].iter().map(String::as_str).collect::<Vec<_>>();
+    let dir = temp_dir("walkthrough");
+
+    let made = guidekit(&args(0), &dir);
+    assert_eq!(made.status.code(), Some(0), "{}", text(&made.stderr));
+    let file = dir.join(&steps[0][2]);
+    let skeleton: Value = serde_json::from_slice(&std::fs::read(&file).expect("new wrote it")).expect("JSON");
+
+    // `serve`, on a free port instead of 8000: the printed address serves the new guide's page.
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_guidekit"))
+        .args(args(1))
+        .args(["--port", "0"])
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let mut out = std::io::BufReader::new(serve.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut out, &mut line).expect("serve prints its address");
+    let address = line.split("http://").nth(1).expect("an http address").trim().trim_end_matches('/').to_owned();
+    let page = http_get(&address, "/testamide/index.html");
+    assert!(page.starts_with("HTTP/1.1 200") && page.contains("Testamide"), "{page}");
+    let _ = Command::new("kill").args(["-INT", &serve.id().to_string()]).status();
+    assert!(serve.wait().expect("serve stops").success(), "serve exits 0 on Ctrl-C");
+
+    let checked = guidekit(&args(2), &dir);
+    assert_eq!(checked.status.code(), Some(1), "placeholders are left");
+    let said = text(&checked.stderr);
+    let codes: Vec<&str> = said.match_indices("[GK").map(|(at, _)| &said[at + 1..at + 6]).collect();
+    assert!(!codes.is_empty() && codes.iter().all(|c| *c == "GK160"), "only placeholders: {said}");
+
+    let mut filled = skeleton.clone();
+    merge(&mut filled, &serde_json::from_str(FILL).expect("the fill is JSON"));
+    std::fs::write(&file, guidekit_model::format::canonical(&filled)).expect("write");
+    let checked = guidekit(&args(2), &dir);
+    assert_eq!(checked.status.code(), Some(0), "{}", text(&checked.stderr));
+    let built = guidekit(&args(3), &dir);
+    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    let site = dir.join(&steps[3][4]);
+    assert!(std::fs::read_to_string(site.join("testamide/index.html")).expect("the page").contains("Testamide"));
+}
+
+/// A GET over plain TCP: the status line, headers and body as text.
+fn http_get(address: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("serve listens");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").expect("request");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("response");
+    String::from_utf8_lossy(&response).into_owned()
+}
