@@ -136,13 +136,20 @@ fn serves_its_folder_and_nothing_else_and_stops_on_sigint() {
     let head = send(&addr, format!("HEAD /aniracetam/ HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes());
     assert_eq!((head.status, head.body.len()), (200, 0));
     assert_eq!(send(&addr, b"POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n").status, 405);
+    // DNS rebinding: a request that names another host is refused, whatever it asks for.
+    let port = addr.rsplit_once(':').map(|(_, port)| port).expect("a port");
+    let rebound = send(&addr, format!("GET /aniracetam/ HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n").as_bytes());
+    assert_eq!(rebound.status, 403, "{}", rebound.head);
+    assert_eq!(send(&addr, format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n").as_bytes()).status, 200);
     let huge = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(40_000));
     assert_eq!(send(&addr, huge.as_bytes()).status, 431);
 
     // The event stream says the page's generation at once.
     let mut events = TcpStream::connect(&addr).expect("connects");
     events.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
-    events.write_all(b"GET /.guidekit/events?page=%2Faniracetam%2F HTTP/1.1\r\n\r\n").expect("sends");
+    events
+        .write_all(format!("GET /.guidekit/events?page=%2Faniracetam%2F HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+        .expect("sends");
     let mut seen = Vec::new();
     let mut chunk = [0u8; 512];
     while !String::from_utf8_lossy(&seen).contains("data: ") {

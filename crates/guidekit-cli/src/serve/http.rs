@@ -34,6 +34,8 @@ const KEEPALIVE: Duration = Duration::from_secs(15);
 
 /// Accepts connections until the process ends.
 pub fn run(listener: TcpListener, root: Root, shared: Arc<Shared>) {
+    // A server on a loopback address answers only requests that name a loopback host (see `host_allowed`).
+    let loopback_only = listener.local_addr().is_ok_and(|a| a.ip().is_loopback());
     let root = Arc::new(root);
     let active = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
@@ -47,7 +49,7 @@ pub fn run(listener: TcpListener, root: Root, shared: Arc<Shared>) {
         }
         let (root, shared, active) = (Arc::clone(&root), Arc::clone(&shared), Arc::clone(&active));
         std::thread::spawn(move || {
-            let _ = handle(stream, &root, &shared);
+            let _ = handle(stream, &root, &shared, loopback_only);
             active.fetch_sub(1, Ordering::SeqCst);
         });
     }
@@ -64,7 +66,7 @@ pub enum Target {
     NotFound,
 }
 
-fn handle(mut stream: TcpStream, root: &Root, shared: &Shared) -> std::io::Result<()> {
+fn handle(mut stream: TcpStream, root: &Root, shared: &Shared, loopback_only: bool) -> std::io::Result<()> {
     stream.set_read_timeout(Some(TIMEOUT))?;
     stream.set_write_timeout(Some(TIMEOUT))?;
     let head = match read_head(&mut stream)? {
@@ -97,6 +99,9 @@ fn handle(mut stream: TcpStream, root: &Root, shared: &Shared) -> std::io::Resul
             );
         }
     };
+    if loopback_only && !host_allowed(&head) {
+        return respond(&mut stream, head_only, 403, "Forbidden", TEXT, &[], b"the Host must be localhost\n");
+    }
     match parse_target(target) {
         Target::NotFound => not_found(&mut stream, head_only),
         Target::Events(page) => events(&mut stream, shared, &page),
@@ -125,6 +130,21 @@ fn handle(mut stream: TcpStream, root: &Root, shared: &Shared) -> std::io::Resul
 }
 
 const TEXT: &str = "text/plain; charset=utf-8";
+
+/// Whether the request's `Host` names a loopback host (`localhost`, `127.0.0.1`, `[::1]`, any port). Against
+/// DNS rebinding: a web page elsewhere can point its own host name at 127.0.0.1, and the browser would then
+/// let it read the preview; such a request still names that other host. A request without `Host` is refused.
+pub fn host_allowed(head: &str) -> bool {
+    let host = head.lines().skip(1).find_map(|line| {
+        line.split_once(':').filter(|(name, _)| name.trim().eq_ignore_ascii_case("host")).map(|(_, v)| v.trim())
+    });
+    let Some(host) = host else { return false };
+    let name = match host.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    matches!(name.to_ascii_lowercase().as_str(), "localhost" | "127.0.0.1" | "::1")
+}
 
 fn not_found(stream: &mut TcpStream, head_only: bool) -> std::io::Result<()> {
     respond(stream, head_only, 404, "Not Found", TEXT, &[], b"not found\n")
@@ -368,6 +388,17 @@ mod tests {
 
     fn file(segments: &[&str]) -> Target {
         Target::File(segments.iter().map(|s| (*s).to_owned()).collect())
+    }
+
+    #[test]
+    fn only_loopback_hosts_are_answered() {
+        for host in ["localhost:8000", "127.0.0.1:8000", "LOCALHOST", "[::1]:8000", "127.0.0.1"] {
+            assert!(host_allowed(&format!("GET / HTTP/1.1\r\nHost: {host}\r\n")), "{host}");
+        }
+        for host in ["evil.example:8000", "127.0.0.1.evil.example", "localhost.evil", "[::2]:80", ""] {
+            assert!(!host_allowed(&format!("GET / HTTP/1.1\r\nHost: {host}\r\n")), "{host}");
+        }
+        assert!(!host_allowed("GET / HTTP/1.1\r\nX-Host: localhost\r\n"), "no Host header");
     }
 
     #[test]
