@@ -9,7 +9,7 @@ page's DOM (every 50 ms) until the change shows or 5 s pass:
    line holds markup), and the page must show the diagnostics with `GUIDE.json:LINE:COL`, as text;
 3. `fix`: the file gets its original bytes back, and the page its original title.
 It prints JSON on stdout: per step the seconds it took (null when it never showed) and what the page held;
-`loads` (page loads: more than one means the page reloaded itself), `scripts` (scripts in the served page),
+`loads` (page loads: more than one means the page reloaded itself), `scripts` (scripts in the served page that can run: the JSON-LD data block is not counted),
 `csp` (Content-Security-Policy violations reported by the browser: the reload script must be allowed by its
 hash), `exceptions` and `dialogs` (the markup in the diagnostics must not run). The file is restored whatever
 happens. Exits 2 when it cannot drive the browser.
@@ -31,7 +31,8 @@ JSON.stringify({
   h1: (document.querySelector("h1") || {}).textContent || "",
   diagnostics: (document.getElementById("guidekit-diagnostics") || {}).textContent ?? null,
   markup_in_diagnostics: document.querySelectorAll("#guidekit-diagnostics *").length,
-  scripts: document.scripts.length,
+  scripts: [...document.scripts].filter((s) => s.type !== "application/ld+json").length,
+  ready: document.readyState === "complete",
 })
 """
 
@@ -85,7 +86,8 @@ def main():
         seen = None
         while time.monotonic() - started < TIMEOUT:
             seen = probe() or seen
-            if seen and done(seen):
+            # A step is seen once the new page has loaded whole, not while its end is still being parsed.
+            if seen and seen.get("ready") and done(seen):
                 facts["steps"][name] = {"seconds": round(time.monotonic() - started, 3), "page": seen}
                 return
             browser.settle(0.05, on_event)

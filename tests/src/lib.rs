@@ -125,3 +125,22 @@ pub const SEED_FACTS: &[&str] = &[
     "info@benchchem.com",
     "Our mission is to be the trusted global source of essential and advanced chemicals",
 ];
+
+/// The one `<script>` element a guide page may carry: its schema.org JSON-LD, data that never runs.
+pub const JSON_LD_OPEN: &str = "<script type=\"application/ld+json\">";
+
+/// `html` without its JSON-LD block, after checking the block: at most one, its text is JSON and holds no
+/// `<`, `>` or `&` (so no guide text can close the element or open a comment), and it is a schema.org
+/// `ScholarlyArticle`. What is left must carry no script at all, which the caller checks.
+pub fn without_json_ld(html: &str) -> String {
+    let Some(start) = html.find(JSON_LD_OPEN) else { return html.to_owned() };
+    let body_start = start + JSON_LD_OPEN.len();
+    let end = body_start + html[body_start..].find("</script>").expect("the JSON-LD element is closed");
+    let json = &html[body_start..end];
+    assert!(!json.contains(['<', '>', '&']), "raw `<`, `>` or `&` in the JSON-LD: {json}");
+    let value: serde_json::Value = serde_json::from_str(json).expect("the JSON-LD parses");
+    assert_eq!(value["@type"], "ScholarlyArticle", "{json}");
+    let rest = format!("{}{}", &html[..start], &html[end + "</script>".len()..]);
+    assert!(!rest.contains(JSON_LD_OPEN), "one JSON-LD block per page");
+    rest
+}

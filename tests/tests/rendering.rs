@@ -51,7 +51,7 @@ fn every_fact_of_the_seed_reaches_the_reader() {
     let figures: Vec<_> = files.iter().filter(|f| f.path.extension().is_some_and(|e| e == "svg")).collect();
     assert_eq!(figures.len(), 3, "three diagrams as SVG beside the Markdown");
     assert_eq!(html.matches("<svg").count(), 3, "three diagrams inline in the HTML");
-    assert!(!html.contains("<script"), "no script in a page");
+    assert!(!guidekit_tests::without_json_ld(html).contains("<script"), "no script in a page but the JSON-LD data");
 }
 
 /// The W3C Nu HTML Checker (the `vnu-jar` npm package, on Java) finds no error in the Aniracetam page.
@@ -120,4 +120,94 @@ fn references_link_back_to_their_first_citation() {
         assert!(anchor < first_mark, "the anchor is on the first mark of reference {n}");
     }
     assert!(!html.contains("href=\"#cite-10\""));
+}
+
+/// The page's schema.org JSON-LD from `guide` (a JSON value), parsed.
+fn json_ld_of(guide: &serde_json::Value) -> serde_json::Value {
+    let bytes = serde_json::to_vec(guide).expect("JSON");
+    let report = guidekit_validate::validate(&bytes, "guide.json");
+    let guide = report.guide.unwrap_or_else(|| panic!("valid: {:#?}", report.diagnostics));
+    let files =
+        Renderer::new(RenderOptions::default()).expect("templates").render(&guide, &[Format::Html]).expect("renders");
+    let html = file(&files, "index.html");
+    let start = html.find(guidekit_tests::JSON_LD_OPEN).expect("a JSON-LD block") + guidekit_tests::JSON_LD_OPEN.len();
+    let json = &html[start..start + html[start..].find("</script>").expect("closed")];
+    assert!(!guidekit_tests::without_json_ld(html).contains("<script"), "no other script");
+    serde_json::from_str(json).expect("the JSON-LD parses")
+}
+
+/// The bundled guide with every field the JSON-LD can carry, and text that tries to leave the script element.
+fn rich_guide() -> serde_json::Value {
+    let mut guide = guidekit_tests::read_json(&root().join("guides/aniracetam.json"));
+    guide["metadata"]["keywords"] = serde_json::json!(["nootropics", "</script><script>alert(1)</script>"]);
+    guide["metadata"]["version"] = "2 <!-- & -->".into();
+    guide["compound"]["subject"]["synonyms"] = serde_json::json!(["Test synonym"]);
+    let reference = &mut guide["references"][0];
+    reference["author"] = serde_json::json!([{"family": "Doe", "given": "Jane"}, {"literal": "A Study Group"}]);
+    reference["container-title"] = "A Journal".into();
+    reference["DOI"] = "10.1000/test".into();
+    reference["PMID"] = "123".into();
+    guide
+}
+
+#[test]
+fn the_page_carries_schema_org_json_ld() {
+    let ld = json_ld_of(&guidekit_tests::read_json(&root().join("guides/aniracetam.json")));
+    assert_eq!(ld["@context"], "https://schema.org");
+    assert_eq!(ld["@type"], "ScholarlyArticle");
+    assert_eq!(ld["headline"], "The Hypothesized Mechanism of Action of Aniracetam");
+    assert_eq!(ld["about"]["@type"], "ChemicalSubstance");
+    assert_eq!(ld["about"]["name"], "Aniracetam");
+    assert_eq!(ld["publisher"]["name"], "BenchChem");
+    assert_eq!(ld["datePublished"], "2025-12");
+    assert_eq!(ld["citation"].as_array().map(Vec::len), Some(9), "the nine references, in citation order");
+
+    let ld = json_ld_of(&rich_guide());
+    assert_eq!(ld["keywords"][1], "</script><script>alert(1)</script>", "hostile text comes back as text");
+    let cited = &ld["citation"].as_array().expect("citations").iter().find(|c| c["isPartOf"].is_object());
+    let cited = cited.expect("the reference with a journal");
+    assert_eq!(cited["author"][0]["familyName"], "Doe");
+    assert_eq!(cited["author"][1]["@type"], "Organization");
+    assert_eq!(
+        cited["sameAs"],
+        serde_json::json!(["https://doi.org/10.1000/test", "https://pubmed.ncbi.nlm.nih.gov/123/"])
+    );
+}
+
+/// Every type and property of the JSON-LD exists in schema.org's vocabulary, as `schema-dts` (npm, generated from
+/// schema.org's data) defines it; checked by `tests/independent/check_schema_org.py`.
+#[test]
+fn the_json_ld_uses_only_schema_org_vocabulary() {
+    let required = std::env::var_os("CI").is_some();
+    let vocabulary = std::process::Command::new("npm")
+        .args(["root", "-g"])
+        .output()
+        .ok()
+        .map(|o| {
+            std::path::PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()).join("schema-dts/dist/schema.d.ts")
+        })
+        .filter(|path| path.is_file());
+    let Some(vocabulary) = vocabulary else {
+        assert!(!required, "CI must have schema-dts: npm install -g schema-dts@2");
+        guidekit_tests::skips::skip("schema-dts is not installed (npm install -g schema-dts@2)");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("guidekit-json-ld-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut documents = Vec::new();
+    for (name, guide) in
+        [("aniracetam", guidekit_tests::read_json(&root().join("guides/aniracetam.json"))), ("rich", rich_guide())]
+    {
+        let path = dir.join(format!("{name}.json"));
+        std::fs::write(&path, json_ld_of(&guide).to_string()).expect("write");
+        documents.push(path);
+    }
+    let output = std::process::Command::new("python3")
+        .arg(root().join("tests/independent/check_schema_org.py"))
+        .arg(&vocabulary)
+        .args(&documents)
+        .output()
+        .expect("python3 runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }

@@ -87,6 +87,7 @@ mod error;
 mod escape;
 mod filters;
 mod inline;
+mod json_ld;
 mod references;
 mod templates;
 pub mod view;

@@ -112,6 +112,9 @@ pub struct GuideView {
     pub references: Vec<ReferenceView>,
     /// The style the references are formatted in: `vancouver`, `apa`, `nature` or `chicago-author-date`.
     pub citation_style: String,
+    /// The guide as schema.org JSON-LD (a `ScholarlyArticle` about a `ChemicalSubstance`, with its
+    /// `citation` list), already safe inside `<script type="application/ld+json">`: print it with `| safe`.
+    pub json_ld: String,
     /// The "To cite this document" line.
     pub citation: String,
     /// The same line split where the guide's URL is, so that pages can make the URL a link: the text before
@@ -799,6 +802,7 @@ pub(crate) fn guide_view(
         conclusion,
         references,
         citation_style: style.name().to_owned(),
+        json_ld: crate::json_ld::json_ld(guide),
         citation_parts: CitationParts::of(&citation, guide.metadata.url.as_ref().map(|u| u.to_string())),
         citation,
         publisher,
