@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use guidekit_model::Guide;
 use guidekit_render::{Format, RenderOptions, Renderer};
+use guidekit_tests::without_json_ld;
 
 /// The CLI's human reporter, private to the `guidekit` binary, compiled in here as it is; the JSON and SARIF
 /// writers are the library's (`guidekit_validate::output`).
@@ -141,18 +142,6 @@ pub fn render_text(data: &[u8]) {
         assert!(!html.contains("<script"), "a script element");
         assert!(!has_javascript_url(&html), "a javascript: link");
     }
-}
-
-/// `html` without the page's one data block, its schema.org JSON-LD, which must parse and keep every `<`
-/// escaped (so no text can close the element); what is left is checked for script.
-fn without_json_ld(html: &str) -> String {
-    let open = "<script type=\"application/ld+json\">";
-    let Some(start) = html.find(open) else { return html.to_owned() };
-    let body = start + open.len();
-    let end = body + html[body..].find("</script>").expect("the JSON-LD element is closed");
-    assert!(!html[body..end].contains('<'), "a raw `<` in the JSON-LD");
-    serde_json::from_str::<serde_json::Value>(&html[body..end]).expect("the JSON-LD parses");
-    format!("{}{}", &html[..start], &html[end + "</script>".len()..])
 }
 
 /// Whether lowercased `html` has an `href` or `src` attribute whose value is a `javascript:` URL. Escaped text

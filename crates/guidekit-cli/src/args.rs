@@ -120,6 +120,16 @@ pub enum Diagrams {
     Auto,
 }
 
+impl From<Diagrams> for guidekit_render::DiagramEngine {
+    fn from(diagrams: Diagrams) -> Self {
+        match diagrams {
+            Diagrams::Embedded => guidekit_render::DiagramEngine::Embedded,
+            Diagrams::Graphviz => guidekit_render::DiagramEngine::Graphviz,
+            Diagrams::Auto => guidekit_render::DiagramEngine::Auto,
+        }
+    }
+}
+
 /// Arguments of `index`.
 #[derive(Debug, clap::Args)]
 pub struct IndexArgs {

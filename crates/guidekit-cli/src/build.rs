@@ -6,10 +6,10 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use guidekit_render::{DiagramEngine, Format, IndexEntry, IndexPage, OutputFile, RenderOptions, Renderer};
+use guidekit_render::{Format, IndexEntry, IndexPage, OutputFile, RenderOptions, Renderer};
 use guidekit_validate::FailOn;
 
-use crate::args::{BuildArgs, BuildFormat, Diagrams};
+use crate::args::{BuildArgs, BuildFormat};
 use crate::inputs::GuideFiles;
 use crate::manifest::{self, Entry, Header, Previous, Settings, Written};
 use crate::out_dir::OutDir;
@@ -79,11 +79,7 @@ pub fn run(args: BuildArgs) -> Result<ExitCode> {
     let formats = formats(&args.format);
     let renderer = Renderer::new(RenderOptions {
         templates: args.templates.clone(),
-        diagrams: match args.diagrams {
-            Diagrams::Embedded => DiagramEngine::Embedded,
-            Diagrams::Graphviz => DiagramEngine::Graphviz,
-            Diagrams::Auto => DiagramEngine::Auto,
-        },
+        diagrams: args.diagrams.into(),
         style: args.style.map(Into::into),
     })
     .context("cannot load the templates")?;

@@ -22,7 +22,7 @@ use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use guidekit_render::{DiagramEngine, Format, IndexEntry, OutputFile, RenderOptions, Renderer};
+use guidekit_render::{Format, IndexEntry, OutputFile, RenderOptions, Renderer};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::args::Diagrams;
@@ -206,11 +206,7 @@ impl Site {
     fn new(args: &ServeArgs, out: &Path) -> Result<Site> {
         let options = RenderOptions {
             templates: args.templates.clone(),
-            diagrams: match args.diagrams {
-                Diagrams::Embedded => DiagramEngine::Embedded,
-                Diagrams::Graphviz => DiagramEngine::Graphviz,
-                Diagrams::Auto => DiagramEngine::Auto,
-            },
+            diagrams: args.diagrams.into(),
             style: args.style.map(Into::into),
         };
         let renderer = Renderer::new(options.clone()).context("cannot load the templates")?;

@@ -9,6 +9,7 @@
 
 use std::collections::HashSet;
 
+use guidekit_model::dot::label::decode_character_references;
 use guidekit_model::{LinkTarget, link_target};
 
 use crate::escape;
@@ -119,7 +120,7 @@ fn text(out: &mut String, stack: &mut [(String, Open)], html: &str) {
     if html.is_empty() {
         return;
     }
-    let decoded = decode(html);
+    let decoded = decode_character_references(html);
     match stack.iter_mut().rev().find_map(|(_, open)| if let Open::Code(code) = open { Some(code) } else { None }) {
         Some(code) => code.push_str(&decoded),
         None => out.push_str(&escape::markup(&decoded)),
@@ -137,55 +138,14 @@ fn attribute(attributes: &str, name: &str) -> Option<String> {
             let quote = value.chars().next()?;
             if quote == '"' || quote == '\'' {
                 let end = value[1..].find(quote)?;
-                return Some(decode(&value[1..1 + end]));
+                return Some(decode_character_references(&value[1..1 + end]));
             }
             let end = value.find(char::is_whitespace).unwrap_or(value.len());
-            return Some(decode(&value[..end]));
+            return Some(decode_character_references(&value[..end]));
         }
         rest = after;
     }
     None
-}
-
-/// HTML character references decoded: the named ones a serializer writes, and numeric ones.
-fn decode(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let decoded = after.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
-            let name = &after[..semi];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .map(|hex| u32::from_str_radix(hex, 16))
-                    .or_else(|| name.strip_prefix('#').map(str::parse::<u32>))
-                    .and_then(Result::ok)
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, semi))
-        });
-        match decoded {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = &after[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

@@ -98,6 +98,13 @@ use guidekit_model::{CitationStyle, Guide};
 
 pub use error::RenderError;
 
+/// Escapes text for HTML (or XML) content and double- or single-quoted attribute values, exactly as this
+/// crate's templates and writers do: for a caller that writes a page of its own (`guidekit serve`'s error
+/// page), so that there is one HTML escaper.
+pub fn escape_html(text: &str) -> String {
+    escape::escape_markup(text)
+}
+
 /// Lays `graph` out and draws it with the embedded engine, as raw (unsanitised) SVG, without applying
 /// [`guidekit_model::dot::limits`]: for benchmarks of the engine (`cargo xtask bench-diagrams`) and tests.
 /// Rendering a guide applies the limits first.

@@ -109,8 +109,8 @@ fn rfind_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<usize>
 /// (with `file:line:col`), escaped, under the same policy as built pages. Fixing the file brings the guide
 /// back, since the reload script is added to this page too.
 pub fn error_page(file: &str, report: &str) -> Vec<u8> {
-    let file = escape(file);
-    let report = escape(report);
+    let file = guidekit_render::escape_html(file);
+    let report = guidekit_render::escape_html(report);
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -122,22 +122,6 @@ pre{{background:#f6f6f6;border-left:4px solid #b00020;overflow-x:auto;padding:1r
 <p>Fix the file and save it: this page follows.</p>\n<pre id=\"guidekit-diagnostics\">{report}</pre>\n</main>\n</body>\n</html>\n"
     )
     .into_bytes()
-}
-
-/// Escapes text for HTML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -73,13 +73,16 @@ fn html_label_lines(html: &str) -> Vec<String> {
     lines.last_mut().expect("never empty").push_str(rest);
     let lines: Vec<String> = lines
         .into_iter()
-        .map(|l| decode_entities(l.split_whitespace().collect::<Vec<_>>().join(" ").as_str()))
+        .map(|l| decode_character_references(l.split_whitespace().collect::<Vec<_>>().join(" ").as_str()))
         .filter(|l| !l.is_empty())
         .collect();
     if lines.is_empty() { vec![String::new()] } else { lines }
 }
 
-fn decode_entities(text: &str) -> String {
+/// HTML character references decoded: the named ones a serializer writes (`&amp;` `&lt;` `&gt;` `&quot;`
+/// `&apos;` `&nbsp;`) and numeric ones; anything else is kept as written. The one decoder for HTML-like DOT
+/// labels here and for the rendered HTML that `guidekit-pdf` turns into Typst.
+pub fn decode_character_references(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
