@@ -83,7 +83,8 @@ pub fn segments(text: &str) -> Vec<Segment<'_>> {
                 }
                 None => i += 1,
             },
-            _ => i += 1,
+            // Nothing else matters: jump to the next byte that might (most texts cite nothing).
+            _ => i += 1 + memchr::memchr3(b'\\', b'`', b'[', &bytes[i + 1..]).unwrap_or(bytes.len() - i - 1),
         }
     }
     if markup_start < text.len() {

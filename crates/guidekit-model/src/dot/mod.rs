@@ -17,8 +17,10 @@ mod entities;
 mod lexer;
 mod record;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 use lexer::{Punct, Tok, Token};
 
@@ -60,8 +62,63 @@ impl Id {
     }
 }
 
-/// Attribute values by name; a later assignment replaces an earlier one, as in Graphviz.
-pub type Attrs = BTreeMap<String, Id>;
+/// Assignments by name; a later one replaces an earlier one, as in Graphviz.
+type Assignments = BTreeMap<String, Id>;
+
+/// An object's attribute values by name, as Graphviz resolves them: the defaults in force where the object
+/// was first mentioned (`node [...]`, `edge [...]`), and its own assignments, which win over them; a later
+/// assignment replaces an earlier one.
+///
+/// The defaults are shared by every object that got them rather than copied into each: copying them was the
+/// largest part of parsing a typical diagram (`cargo xtask bench`).
+#[derive(Debug, Clone, Default)]
+pub struct Attrs {
+    defaults: Arc<Assignments>,
+    own: Assignments,
+}
+
+impl Attrs {
+    fn with_defaults(defaults: &Arc<Assignments>) -> Attrs {
+        Attrs { defaults: Arc::clone(defaults), own: Assignments::new() }
+    }
+
+    /// The value of attribute `name`, if it is set.
+    pub fn get(&self, name: &str) -> Option<&Id> {
+        self.own.get(name).or_else(|| self.defaults.get(name))
+    }
+
+    /// Whether no attribute is set.
+    pub fn is_empty(&self) -> bool {
+        self.own.is_empty() && self.defaults.is_empty()
+    }
+
+    /// Every attribute set, by name in byte order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Id)> {
+        let inherited = self.defaults.iter().filter(|(name, _)| !self.own.contains_key(*name));
+        let mut all: Vec<(&str, &Id)> =
+            self.own.iter().chain(inherited).map(|(name, value)| (name.as_str(), value)).collect();
+        all.sort_unstable_by_key(|(name, _)| *name);
+        all.into_iter()
+    }
+}
+
+impl std::ops::Index<&str> for Attrs {
+    type Output = Id;
+
+    /// The value of attribute `name`; panics when it is not set (use [`Attrs::get`] otherwise).
+    fn index(&self, name: &str) -> &Id {
+        self.get(name).unwrap_or_else(|| panic!("attribute `{name}` is not set"))
+    }
+}
+
+/// Equal when they resolve to the same values, however they were inherited.
+impl PartialEq for Attrs {
+    fn eq(&self, other: &Attrs) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Attrs {}
 
 /// What an attribute assignment applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,37 +273,47 @@ impl Graph {
         found
     }
 
-    /// The attributes holding labels that Graphviz reads as HTML when they are `<...>`: for each drawn
-    /// object, the label value and a description of the object for messages.
-    fn labels(&self) -> Vec<(&Id, String)> {
-        let mut out = Vec::new();
-        if let Some(label) = self.attrs.get("label") {
-            out.push((label, "the graph".to_owned()));
+    /// The labels that Graphviz reads as HTML, `<...>`: for each, the value and the object it labels.
+    fn html_labels(&self) -> Vec<(&Id, Labelled)> {
+        let mut out: Vec<(Option<&Id>, Labelled)> = vec![(self.attrs.get("label"), Labelled::Graph)];
+        for (i, subgraph) in self.subgraphs.iter().enumerate().filter(|(_, s)| s.is_cluster()) {
+            out.push((subgraph.attrs.get("label"), Labelled::Cluster(i)));
         }
-        for subgraph in self.subgraphs.iter().filter(|s| s.is_cluster()) {
-            if let Some(label) = subgraph.attrs.get("label") {
-                let name = subgraph.name.as_ref().map_or("", |n| n.text.as_str());
-                out.push((label, format!("cluster `{name}`")));
-            }
+        for (i, node) in self.nodes.iter().enumerate() {
+            out.extend(["label", "xlabel"].map(|key| (node.attrs.get(key), Labelled::Node(i))));
         }
-        for node in &self.nodes {
-            for key in ["label", "xlabel"] {
-                if let Some(label) = node.attrs.get(key) {
-                    out.push((label, format!("node `{}`", node.name.text)));
-                }
-            }
+        for (i, edge) in self.edges.iter().enumerate() {
+            out.extend(
+                ["label", "xlabel", "headlabel", "taillabel"].map(|key| (edge.attrs.get(key), Labelled::Edge(i))),
+            );
         }
-        for edge in &self.edges {
-            for key in ["label", "xlabel", "headlabel", "taillabel"] {
-                if let Some(label) = edge.attrs.get(key) {
-                    let op = if self.directed { "->" } else { "--" };
-                    let (a, b) = (&self.nodes[edge.from].name.text, &self.nodes[edge.to].name.text);
-                    out.push((label, format!("edge `{a} {op} {b}`")));
-                }
-            }
-        }
-        out
+        out.into_iter().filter_map(|(label, object)| Some((label.filter(|l| l.is_html())?, object))).collect()
     }
+
+    /// How messages name a labelled object.
+    fn describe(&self, object: Labelled) -> String {
+        match object {
+            Labelled::Graph => "the graph".to_owned(),
+            Labelled::Cluster(i) => {
+                format!("cluster `{}`", self.subgraphs[i].name.as_ref().map_or("", |n| n.text.as_str()))
+            }
+            Labelled::Node(i) => format!("node `{}`", self.nodes[i].name.text),
+            Labelled::Edge(i) => {
+                let edge = &self.edges[i];
+                let op = if self.directed { "->" } else { "--" };
+                format!("edge `{} {op} {}`", self.nodes[edge.from].name.text, self.nodes[edge.to].name.text)
+            }
+        }
+    }
+}
+
+/// An object that can carry a label, by index.
+#[derive(Debug, Clone, Copy)]
+enum Labelled {
+    Graph,
+    Cluster(usize),
+    Node(usize),
+    Edge(usize),
 }
 
 /// Parses `source` into a graph, or reports where and why Graphviz would refuse it.
@@ -263,11 +330,11 @@ pub fn parse(source: &str) -> Result<Graph, DotError> {
     parser.graph()?;
     let graph = parser.graph;
     let mut label_errors: Vec<DotError> = graph
-        .labels()
+        .html_labels()
         .into_iter()
-        .filter(|(label, _)| label.is_html())
         .filter_map(|(label, object)| {
             html::parse(&label.text).err().map(|e| {
+                let object = graph.describe(object);
                 DotError::new(label.span.start + 1 + e.offset, format!("HTML label of {object}: {}", e.message))
             })
         })
@@ -305,11 +372,11 @@ fn record_error(graph: &Graph, node: &Node) -> Option<DotError> {
     })
 }
 
-/// The defaults in force in a (sub)graph.
+/// The defaults in force in a (sub)graph, shared with the objects created under them.
 #[derive(Clone, Default)]
 struct Scope {
-    node: Attrs,
-    edge: Attrs,
+    node: Arc<Assignments>,
+    edge: Arc<Assignments>,
 }
 
 /// An operand of an edge: the nodes it stands for, and its span.
@@ -318,8 +385,8 @@ struct Operand {
     span: Range<usize>,
 }
 
-struct Parser {
-    tokens: Vec<Token>,
+struct Parser<'a> {
+    tokens: Vec<Token<'a>>,
     pos: usize,
     end: usize,
     graph: Graph,
@@ -332,8 +399,8 @@ const KEYWORDS: &[&str] = &["strict", "graph", "digraph", "node", "edge", "subgr
 /// The members a statement list collects: nodes mentioned, for the enclosing subgraph.
 type Members = Vec<usize>;
 
-impl Parser {
-    fn peek(&self) -> Option<&Tok> {
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<&Tok<'_>> {
         self.tokens.get(self.pos).map(|t| &t.tok)
     }
 
@@ -385,19 +452,26 @@ impl Parser {
 
     /// An id; quoted strings may be joined with `+`.
     fn id(&mut self) -> Result<Id, DotError> {
+        let (kind, text, span) = self.id_parts()?;
+        Ok(Id { text: text.into_owned(), kind, span })
+    }
+
+    /// An id's parts, its text still borrowed from the source where it can be.
+    fn id_parts(&mut self) -> Result<(IdKind, Cow<'a, str>, Range<usize>), DotError> {
         if !self.is_id() {
             return self.error(format!("expected a name or a quoted string, found {}", self.found()));
         }
-        let token = self.tokens[self.pos].clone();
+        // Taken, not copied: the parser never looks back at a token it has consumed.
+        let token = &mut self.tokens[self.pos];
+        let Tok::Id(kind, text) = &mut token.tok else { unreachable!("is_id checked it") };
+        let (kind, mut text, mut span) = (*kind, std::mem::take(text), token.span.clone());
         self.pos += 1;
-        let Tok::Id(kind, mut text) = token.tok else { unreachable!("is_id checked it") };
-        let mut span = token.span;
         if kind == IdKind::Quoted {
             while self.is(Punct::Plus) {
                 self.pos += 1;
                 match self.tokens.get(self.pos) {
                     Some(Token { tok: Tok::Id(IdKind::Quoted, more), span: more_span }) => {
-                        text.push_str(more);
+                        text.to_mut().push_str(more);
                         span.end = more_span.end;
                         self.pos += 1;
                     }
@@ -405,7 +479,7 @@ impl Parser {
                 }
             }
         }
-        Ok(Id { text, kind, span })
+        Ok((kind, text, span))
     }
 
     fn graph(&mut self) -> Result<(), DotError> {
@@ -453,10 +527,10 @@ impl Parser {
         Ok(())
     }
 
-    fn graph_attrs(&mut self, subgraph: Option<usize>) -> &mut Attrs {
+    fn graph_attrs(&mut self, subgraph: Option<usize>) -> &mut Assignments {
         match subgraph {
-            Some(i) => &mut self.graph.subgraphs[i].attrs,
-            None => &mut self.graph.attrs,
+            Some(i) => &mut self.graph.subgraphs[i].attrs.own,
+            None => &mut self.graph.attrs.own,
         }
     }
 
@@ -485,8 +559,8 @@ impl Parser {
                 let attrs = self.attr_lists(target)?;
                 match target {
                     Target::Graph => self.graph_attrs(subgraph).extend(attrs),
-                    Target::NodeDefaults => scope.node.extend(attrs),
-                    _ => scope.edge.extend(attrs),
+                    Target::NodeDefaults => Arc::make_mut(&mut scope.node).extend(attrs),
+                    _ => Arc::make_mut(&mut scope.edge).extend(attrs),
                 }
                 return Ok(());
             }
@@ -512,9 +586,8 @@ impl Parser {
             chain.push(self.operand(scope, members, subgraph, depth)?);
         }
         if chain.len() > 1 {
-            let attrs = if self.is(Punct::LBracket) { self.attr_lists(Target::Edge)? } else { Attrs::new() };
-            let mut merged = scope.edge.clone();
-            merged.extend(attrs);
+            let own = if self.is(Punct::LBracket) { self.attr_lists(Target::Edge)? } else { Assignments::new() };
+            let attrs = Attrs { defaults: Arc::clone(&scope.edge), own };
             for pair in chain.windows(2) {
                 let span = pair[0].span.start..pair[1].span.end;
                 for &from in &pair[0].nodes {
@@ -522,7 +595,7 @@ impl Parser {
                         if self.graph.edges.len() >= MAX_ITEMS {
                             return Err(DotError::new(span.start, format!("more than {MAX_ITEMS} edges")));
                         }
-                        self.graph.edges.push(Edge { from, to, attrs: merged.clone(), span: span.clone() });
+                        self.graph.edges.push(Edge { from, to, attrs: attrs.clone(), span: span.clone() });
                     }
                 }
             }
@@ -530,7 +603,7 @@ impl Parser {
             let attrs = self.attr_lists(if first_is_nodes { Target::Node } else { Target::Graph })?;
             if first_is_nodes {
                 for &node in &chain[0].nodes {
-                    self.graph.nodes[node].attrs.extend(attrs.clone());
+                    self.graph.nodes[node].attrs.own.extend(attrs.clone());
                 }
             }
         }
@@ -568,7 +641,7 @@ impl Parser {
                     }
                     self.graph.subgraphs.push(Subgraph {
                         name,
-                        attrs: Attrs::new(),
+                        attrs: Attrs::default(),
                         nodes: Vec::new(),
                         parent,
                         span: start..start,
@@ -597,15 +670,19 @@ impl Parser {
         }
         let mut nodes = Vec::new();
         loop {
-            let name = self.id()?;
+            let (kind, text, span) = self.id_parts()?;
             // Ports: `a:p`, `a:p:compass`.
             for _ in 0..2 {
                 if self.is(Punct::Colon) {
                     self.pos += 1;
-                    self.id()?;
+                    self.id_parts()?;
                 }
             }
-            let node = self.node(name, &scope.node)?;
+            // A node met before costs a lookup, not a copy of its name.
+            let node = match self.index.get(text.as_ref()) {
+                Some(&index) => index,
+                None => self.node(Id { text: text.into_owned(), kind, span }, &scope.node)?,
+            };
             if !members.contains(&node) {
                 members.push(node);
             }
@@ -618,7 +695,7 @@ impl Parser {
         Ok(Operand { nodes, span: start..self.last_end() })
     }
 
-    fn node(&mut self, name: Id, defaults: &Attrs) -> Result<usize, DotError> {
+    fn node(&mut self, name: Id, defaults: &Arc<Assignments>) -> Result<usize, DotError> {
         if let Some(&index) = self.index.get(&name.text) {
             return Ok(index);
         }
@@ -627,13 +704,13 @@ impl Parser {
         }
         let index = self.graph.nodes.len();
         self.index.insert(name.text.clone(), index);
-        self.graph.nodes.push(Node { name, attrs: defaults.clone() });
+        self.graph.nodes.push(Node { name, attrs: Attrs::with_defaults(defaults) });
         Ok(index)
     }
 
     /// One or more `[name=value, ...]` lists.
-    fn attr_lists(&mut self, target: Target) -> Result<Attrs, DotError> {
-        let mut attrs = Attrs::new();
+    fn attr_lists(&mut self, target: Target) -> Result<Assignments, DotError> {
+        let mut attrs = Assignments::new();
         while self.is(Punct::LBracket) {
             let opened = self.offset();
             self.pos += 1;
