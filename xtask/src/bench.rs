@@ -142,6 +142,15 @@ pub fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The shell command run before each build, so that each build starts from no output, as on a fresh CI
+/// runner. The last run's output is renamed aside, not deleted, for every tool alike: ext4 without a journal
+/// will not reuse inodes freed in the last seconds, so a run right after deleting 100,000 files spends most of
+/// its time in the kernel looking for free ones (measured: 2,000 guides built in 3.3 s into a fresh folder,
+/// 5.7-8.8 s right after an `rm -rf` and a sync). The set-aside outputs are deleted when the benchmark ends.
+fn set_aside(folder: &str) -> String {
+    format!("if [ -e {folder} ]; then mv {folder} {folder}.old-$(date +%s%N); fi")
+}
+
 /// Deletes the outputs that runs renamed aside (`NAME.old-TIME`), whether the benchmark succeeded or not.
 fn remove_set_aside(work: &Path) -> Result<()> {
     for entry in std::fs::read_dir(work)? {
@@ -219,24 +228,18 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
         None
     };
     let site = out("site");
-    // Each build starts from no output, as on a fresh CI runner. The last run's output is renamed aside, not
-    // deleted, for every tool alike: ext4 without a journal will not reuse inodes freed in the last seconds,
-    // so a run right after deleting 100,000 files spends most of its time in the kernel looking for free ones
-    // (measured: 2,000 guides built in 3.3 s into a fresh folder, 5.7-8.8 s right after an `rm -rf` and a
-    // sync). The set-aside outputs are deleted when the benchmark ends.
-    let clean = |folder: &str| format!("if [ -e {folder} ]; then mv {folder} {folder}.old-$(date +%s%N); fi");
     let b1 = bench.measure(
         "guidekit build -j 1 (HTML + Markdown, embedded diagrams)",
         n,
         &format!("{g} build {dir} --out {site} -j 1"),
-        Some(&clean(&site)),
+        Some(&set_aside(&site)),
         runs,
     )?;
     let bn = bench.measure(
         "guidekit build (all cores)",
         n,
         &format!("{g} build {dir} --out {site}"),
-        Some(&clean(&site)),
+        Some(&set_aside(&site)),
         runs,
     )?;
     // The last build left a complete site: rebuild it unchanged, then with one guide changed.
@@ -280,7 +283,7 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
         "guidekit index (merge 2 shards)",
         n,
         &format!("{g} index --out {merged} {} {}", shard_outs[0], shard_outs[1]),
-        Some(&clean(&merged)),
+        Some(&set_aside(&merged)),
         1,
     )?;
     let identical = tree(Path::new(&merged))? == tree(Path::new(&single))?;
@@ -293,7 +296,7 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
             "Hugo (same guides as Markdown, same SVGs)",
             n,
             &format!("hugo --quiet -s {} -d {public}", hugo_site.display()),
-            Some(&clean(&public)),
+            Some(&set_aside(&public)),
             runs,
         )?)
     } else {
@@ -307,7 +310,7 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
             "guidekit build --diagrams graphviz (all cores)",
             small,
             &format!("{g} build {small_dir} --out {gv_site} --diagrams graphviz"),
-            Some(&clean(&gv_site)),
+            Some(&set_aside(&gv_site)),
             1,
         )?)
     } else {
@@ -384,7 +387,7 @@ fn memory(bench: &mut Bench, root: &Path, sizes: &[usize], report: &mut String) 
             &format!("build {n}"),
             n,
             &format!("{g} build {dir} --out {site}"),
-            Some(&format!("if [ -e {site} ]; then mv {site} {site}.old-$(date +%s%N); fi")),
+            Some(&set_aside(&site)),
             1,
         )?;
         let _ = std::fs::remove_dir_all(&site);
