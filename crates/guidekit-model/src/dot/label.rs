@@ -23,6 +23,16 @@ impl Graph {
         }
     }
 
+    /// Whether an edge has a label with something to show: [`Graph::edge_label`] is not empty, found without
+    /// building the lines when the label has no escape.
+    pub fn edge_has_label(&self, edge: &Edge) -> bool {
+        match edge.attrs.get("label") {
+            Some(value) if !value.is_html() && !value.text.contains('\\') => !value.text.trim().is_empty(),
+            Some(_) => !self.edge_label(edge).is_empty(),
+            None => false,
+        }
+    }
+
     /// The graph's name, or `""`.
     pub fn name_text(&self) -> &str {
         self.name.as_ref().map_or("", |n| n.text.as_str())
@@ -134,5 +144,17 @@ mod tests {
         assert_eq!(g.node_label(&g.nodes[0]), ["A", "B a"]);
         assert_eq!(g.node_label(&g.nodes[1]), ["F", "G & H"]);
         assert_eq!(g.edge_label(&g.edges[0]), ["x"]);
+    }
+
+    #[test]
+    fn an_edge_has_a_label_exactly_when_its_lines_are_not_empty() {
+        let labels = [r#""x""#, r#""""#, r#""  ""#, r#""\n""#, r#""\N""#, r#""a\lb""#, "<>", "<<b> </b>>", "<x>", "y"];
+        let edges: Vec<String> = labels.iter().map(|l| format!("a -> b [label={l}]")).collect();
+        let g = parse(&format!("digraph {{ {}; c -> d }}", edges.join("; "))).unwrap();
+        assert_eq!(g.edges.len(), labels.len() + 1);
+        for edge in &g.edges {
+            assert_eq!(g.edge_has_label(edge), !g.edge_label(edge).is_empty(), "{:?}", edge.attrs.get("label"));
+        }
+        assert!(g.edge_has_label(&g.edges[0]) && !g.edge_has_label(&g.edges[1]) && !g.edge_has_label(&g.edges[2]));
     }
 }

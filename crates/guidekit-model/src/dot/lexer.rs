@@ -45,12 +45,45 @@ impl Punct {
     }
 }
 
+/// DOT's keywords, which are never ids. Graphviz reads them in any case (`DiGraph`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Keyword {
+    Strict,
+    Graph,
+    Digraph,
+    Node,
+    Edge,
+    Subgraph,
+}
+
+impl Keyword {
+    /// The keyword `name` spells, in any case.
+    fn of(name: &str) -> Option<Keyword> {
+        // Every keyword is 4 to 8 bytes long: most names are decided by their length alone.
+        if !(4..=8).contains(&name.len()) {
+            return None;
+        }
+        [
+            ("strict", Keyword::Strict),
+            ("graph", Keyword::Graph),
+            ("digraph", Keyword::Digraph),
+            ("node", Keyword::Node),
+            ("edge", Keyword::Edge),
+            ("subgraph", Keyword::Subgraph),
+        ]
+        .into_iter()
+        .find_map(|(word, keyword)| name.eq_ignore_ascii_case(word).then_some(keyword))
+    }
+}
+
 /// What a token is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Tok<'a> {
     /// An id with its text: unquoted, escapes of quotes and line continuations applied, other escapes kept.
     /// Borrowed from the source unless an escape had to be resolved.
     Id(IdKind, Cow<'a, str>),
+    /// A keyword, as written.
+    Keyword(Keyword, &'a str),
     Punct(Punct),
 }
 
@@ -126,7 +159,7 @@ pub(super) fn lex(source: &str) -> Result<Vec<Token<'_>>, DotError> {
             b'"' => {
                 i += 1;
                 // Most strings have no backslash: borrowed as they are.
-                let closing = source[i..].find(['"', '\\']).map(|n| i + n);
+                let closing = memchr::memchr2(b'"', b'\\', &bytes[i..]).map(|n| i + n);
                 if let Some(end) = closing.filter(|&end| bytes[end] == b'"') {
                     tokens.push(Token {
                         tok: Tok::Id(IdKind::Quoted, Cow::Borrowed(&source[i..end])),
@@ -160,7 +193,7 @@ pub(super) fn lex(source: &str) -> Result<Vec<Token<'_>>, DotError> {
                             }
                         },
                         Some(_) => {
-                            let run = source[i..].find(['"', '\\']).map_or(source.len(), |n| i + n);
+                            let run = memchr::memchr2(b'"', b'\\', &bytes[i..]).map_or(source.len(), |n| i + n);
                             text.push_str(&source[i..run]);
                             i = run;
                         }
@@ -220,7 +253,11 @@ pub(super) fn lex(source: &str) -> Result<Vec<Token<'_>>, DotError> {
                 while i < bytes.len() && (is_letter(bytes[i]) || bytes[i].is_ascii_digit()) {
                     i += 1;
                 }
-                Tok::Id(IdKind::Name, Cow::Borrowed(&source[start..i]))
+                let name = &source[start..i];
+                match Keyword::of(name) {
+                    Some(keyword) => Tok::Keyword(keyword, name),
+                    None => Tok::Id(IdKind::Name, Cow::Borrowed(name)),
+                }
             }
             _ => {
                 let c = source[i..].chars().next().unwrap_or('?');

@@ -139,7 +139,7 @@ pub fn size(graph: &Graph) -> Size {
             std::mem::swap(&mut from, &mut to);
         }
         successors[from].push(to);
-        let labelled = !graph.edge_label(edge).is_empty();
+        let labelled = graph.edge_has_label(edge);
         dag_edges.push((from, to, labelled));
     }
     // Longest-path ranks; a labelled edge needs two ranks.

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
-use lexer::{Punct, Tok, Token};
+use lexer::{Keyword, Punct, Tok, Token};
 
 /// The most nodes, or edges, a graph may have before the parser stops: a bound on memory for sources whose
 /// subgraph operands multiply edges (`{a b c} -> {d e f}`). Far beyond anything [`limits`] lets be drawn.
@@ -274,20 +274,20 @@ impl Graph {
     }
 
     /// The labels that Graphviz reads as HTML, `<...>`: for each, the value and the object it labels.
-    fn html_labels(&self) -> Vec<(&Id, Labelled)> {
-        let mut out: Vec<(Option<&Id>, Labelled)> = vec![(self.attrs.get("label"), Labelled::Graph)];
-        for (i, subgraph) in self.subgraphs.iter().enumerate().filter(|(_, s)| s.is_cluster()) {
-            out.push((subgraph.attrs.get("label"), Labelled::Cluster(i)));
-        }
-        for (i, node) in self.nodes.iter().enumerate() {
-            out.extend(["label", "xlabel"].map(|key| (node.attrs.get(key), Labelled::Node(i))));
-        }
-        for (i, edge) in self.edges.iter().enumerate() {
-            out.extend(
-                ["label", "xlabel", "headlabel", "taillabel"].map(|key| (edge.attrs.get(key), Labelled::Edge(i))),
-            );
-        }
-        out.into_iter().filter_map(|(label, object)| Some((label.filter(|l| l.is_html())?, object))).collect()
+    fn html_labels(&self) -> impl Iterator<Item = (&Id, Labelled)> {
+        let graph = std::iter::once((self.attrs.get("label"), Labelled::Graph));
+        let clusters = self.subgraphs.iter().enumerate().filter(|(_, s)| s.is_cluster());
+        let clusters = clusters.map(|(i, subgraph)| (subgraph.attrs.get("label"), Labelled::Cluster(i)));
+        let nodes = self
+            .nodes
+            .iter()
+            .enumerate()
+            .flat_map(|(i, node)| ["label", "xlabel"].map(|key| (node.attrs.get(key), Labelled::Node(i))));
+        let edges = self.edges.iter().enumerate().flat_map(|(i, edge)| {
+            ["label", "xlabel", "headlabel", "taillabel"].map(|key| (edge.attrs.get(key), Labelled::Edge(i)))
+        });
+        let all = graph.chain(clusters).chain(nodes).chain(edges);
+        all.filter_map(|(label, object)| Some((label.filter(|l| l.is_html())?, object)))
     }
 
     /// How messages name a labelled object.
@@ -319,30 +319,45 @@ enum Labelled {
 /// Parses `source` into a graph, or reports where and why Graphviz would refuse it.
 pub fn parse(source: &str) -> Result<Graph, DotError> {
     let tokens = lexer::lex(source)?;
-    let mut parser = Parser {
-        tokens,
-        pos: 0,
-        end: source.len(),
-        graph: Graph::default(),
-        index: HashMap::new(),
-        subgraph_index: HashMap::new(),
-    };
+    // Sized once from the tokens: exactly one attribute per `=`, at least one edge per edge operator, and at
+    // most one node per id that is neither an attribute's name nor its value.
+    let (mut equals, mut edge_ops, mut ids) = (0, 0, 0);
+    for token in &tokens {
+        match token.tok {
+            Tok::Punct(Punct::Equals) => equals += 1,
+            Tok::Punct(Punct::Arrow | Punct::Line) => edge_ops += 1,
+            Tok::Id(..) => ids += 1,
+            _ => {}
+        }
+    }
+    let most_nodes = usize::saturating_sub(ids, 2 * equals);
+    let mut graph = Graph::default();
+    graph.attributes.reserve(equals);
+    graph.edges.reserve(edge_ops);
+    graph.nodes.reserve(most_nodes);
+    let mut index = NameIndex::default();
+    index.reserve(most_nodes);
+    let mut parser = Parser { tokens, pos: 0, end: source.len(), graph, index, subgraph_index: NameIndex::default() };
     parser.graph()?;
     let graph = parser.graph;
-    let mut label_errors: Vec<DotError> = graph
-        .html_labels()
-        .into_iter()
-        .filter_map(|(label, object)| {
+    // Every label and shape was assigned somewhere: a graph without an HTML value or a record shape among its
+    // assignments (most graphs) has no label of either kind to check.
+    let has_html = graph.attributes.iter().any(|a| a.value.is_html());
+    let has_records = graph
+        .attributes
+        .iter()
+        .any(|a| a.name.text == "shape" && matches!(a.value.text.as_str(), "record" | "Mrecord"));
+    let mut label_errors: Vec<DotError> = Vec::new();
+    if has_html {
+        label_errors.extend(graph.html_labels().filter_map(|(label, object)| {
             html::parse(&label.text).err().map(|e| {
                 let object = graph.describe(object);
                 DotError::new(label.span.start + 1 + e.offset, format!("HTML label of {object}: {}", e.message))
             })
-        })
-        .collect();
-    for node in &graph.nodes {
-        if let Some(error) = record_error(&graph, node) {
-            label_errors.push(error);
-        }
+        }));
+    }
+    if has_records {
+        label_errors.extend(graph.nodes.iter().filter_map(|node| record_error(&graph, node)));
     }
     label_errors.sort_by_key(|e| e.offset);
     match label_errors.into_iter().next() {
@@ -381,20 +396,37 @@ struct Scope {
 
 /// An operand of an edge: the nodes it stands for, and its span.
 struct Operand {
-    nodes: Vec<usize>,
+    nodes: OperandNodes,
     span: Range<usize>,
 }
+
+/// The nodes of an operand: nearly always one, which needs no allocation.
+enum OperandNodes {
+    One(usize),
+    List(Vec<usize>),
+}
+
+impl OperandNodes {
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            OperandNodes::One(node) => std::slice::from_ref(node),
+            OperandNodes::List(nodes) => nodes,
+        }
+    }
+}
+
+/// Indices by name. foldhash rather than SipHash: hashing names was a tenth of parsing a typical diagram, and
+/// foldhash is seeded per process like SipHash, so names cannot be chosen to collide in advance.
+type NameIndex = HashMap<String, usize, foldhash::fast::RandomState>;
 
 struct Parser<'a> {
     tokens: Vec<Token<'a>>,
     pos: usize,
     end: usize,
     graph: Graph,
-    index: HashMap<String, usize>,
-    subgraph_index: HashMap<String, usize>,
+    index: NameIndex,
+    subgraph_index: NameIndex,
 }
-
-const KEYWORDS: &[&str] = &["strict", "graph", "digraph", "node", "edge", "subgraph"];
 
 /// The members a statement list collects: nodes mentioned, for the enclosing subgraph.
 type Members = Vec<usize>;
@@ -421,6 +453,7 @@ impl<'a> Parser<'a> {
         match self.peek() {
             Some(Tok::Punct(p)) => format!("`{}`", p.as_str()),
             Some(Tok::Id(_, text)) => format!("`{}`", text.chars().take(40).collect::<String>()),
+            Some(Tok::Keyword(_, text)) => format!("`{text}`"),
             None => "the end".to_owned(),
         }
     }
@@ -429,16 +462,12 @@ impl<'a> Parser<'a> {
         self.peek() == Some(&Tok::Punct(p))
     }
 
-    fn is_keyword(&self, word: &str) -> bool {
-        matches!(self.peek(), Some(Tok::Id(IdKind::Name, text)) if text.eq_ignore_ascii_case(word))
+    fn is_keyword(&self, keyword: Keyword) -> bool {
+        matches!(self.peek(), Some(Tok::Keyword(k, _)) if *k == keyword)
     }
 
     fn is_id(&self) -> bool {
-        match self.peek() {
-            Some(Tok::Id(IdKind::Name, text)) => !KEYWORDS.iter().any(|k| text.eq_ignore_ascii_case(k)),
-            Some(Tok::Id(..)) => true,
-            _ => false,
-        }
+        matches!(self.peek(), Some(Tok::Id(..)))
     }
 
     fn expect(&mut self, p: Punct) -> Result<(), DotError> {
@@ -483,13 +512,13 @@ impl<'a> Parser<'a> {
     }
 
     fn graph(&mut self) -> Result<(), DotError> {
-        if self.is_keyword("strict") {
+        if self.is_keyword(Keyword::Strict) {
             self.graph.strict = true;
             self.pos += 1;
         }
-        if self.is_keyword("digraph") {
+        if self.is_keyword(Keyword::Digraph) {
             self.graph.directed = true;
-        } else if !self.is_keyword("graph") {
+        } else if !self.is_keyword(Keyword::Graph) {
             return self.error(format!("expected `digraph` or `graph`, found {}", self.found()));
         }
         self.pos += 1;
@@ -542,9 +571,11 @@ impl<'a> Parser<'a> {
         depth: usize,
     ) -> Result<(), DotError> {
         // `graph [...]`, `node [...]`, `edge [...]`.
-        for (keyword, target) in
-            [("graph", Target::Graph), ("node", Target::NodeDefaults), ("edge", Target::EdgeDefaults)]
-        {
+        for (keyword, target) in [
+            (Keyword::Graph, Target::Graph),
+            (Keyword::Node, Target::NodeDefaults),
+            (Keyword::Edge, Target::EdgeDefaults),
+        ] {
             if self.is_keyword(keyword) {
                 self.pos += 1;
                 // An "attribute macro" name (`node x = [...]`), which Graphviz accepts and ignores.
@@ -575,36 +606,59 @@ impl<'a> Parser<'a> {
             return Ok(());
         }
         // A node list, a subgraph, or an edge chain of them.
-        let first_is_nodes = !(self.is_keyword("subgraph") || self.is(Punct::LBrace));
-        let mut chain = vec![self.operand(scope, members, subgraph, depth)?];
+        let first_is_nodes = !(self.is_keyword(Keyword::Subgraph) || self.is(Punct::LBrace));
+        let first = self.operand(scope, members, subgraph, depth)?;
+        if !(self.is(Punct::Arrow) || self.is(Punct::Line)) {
+            // A node statement (`a, b [...]`) or a subgraph, possibly followed by graph attributes.
+            if self.is(Punct::LBracket) {
+                let attrs = self.attr_lists(if first_is_nodes { Target::Node } else { Target::Graph })?;
+                if first_is_nodes {
+                    // Moved into the last node, cloned for the others (a list is rare).
+                    if let Some((&last, others)) = first.nodes.as_slice().split_last() {
+                        for &node in others {
+                            self.graph.nodes[node].attrs.own.extend(attrs.clone());
+                        }
+                        let own = &mut self.graph.nodes[last].attrs.own;
+                        if own.is_empty() {
+                            *own = attrs;
+                        } else {
+                            own.extend(attrs);
+                        }
+                    }
+                }
+            }
+            return Ok(());
+        }
+        // Each edge as its head is read; the attributes, which follow the whole chain, are set afterwards.
+        let first_edge = self.graph.edges.len();
+        let mut tail = first;
         while self.is(Punct::Arrow) || self.is(Punct::Line) {
             if self.is(Punct::Arrow) != self.graph.directed {
                 let (op, kind) = if self.graph.directed { ("->", "digraph") } else { ("--", "graph") };
                 return self.error(format!("edges in a {kind} are written `{op}`"));
             }
             self.pos += 1;
-            chain.push(self.operand(scope, members, subgraph, depth)?);
-        }
-        if chain.len() > 1 {
-            let own = if self.is(Punct::LBracket) { self.attr_lists(Target::Edge)? } else { Assignments::new() };
-            let attrs = Attrs { defaults: Arc::clone(&scope.edge), own };
-            for pair in chain.windows(2) {
-                let span = pair[0].span.start..pair[1].span.end;
-                for &from in &pair[0].nodes {
-                    for &to in &pair[1].nodes {
-                        if self.graph.edges.len() >= MAX_ITEMS {
-                            return Err(DotError::new(span.start, format!("more than {MAX_ITEMS} edges")));
-                        }
-                        self.graph.edges.push(Edge { from, to, attrs: attrs.clone(), span: span.clone() });
+            let head = self.operand(scope, members, subgraph, depth)?;
+            let span = tail.span.start..head.span.end;
+            for &from in tail.nodes.as_slice() {
+                for &to in head.nodes.as_slice() {
+                    if self.graph.edges.len() >= MAX_ITEMS {
+                        return Err(DotError::new(span.start, format!("more than {MAX_ITEMS} edges")));
                     }
+                    let attrs = Attrs::with_defaults(&scope.edge);
+                    self.graph.edges.push(Edge { from, to, attrs, span: span.clone() });
                 }
             }
-        } else if self.is(Punct::LBracket) {
-            let attrs = self.attr_lists(if first_is_nodes { Target::Node } else { Target::Graph })?;
-            if first_is_nodes {
-                for &node in &chain[0].nodes {
-                    self.graph.nodes[node].attrs.own.extend(attrs.clone());
+            tail = head;
+        }
+        if self.is(Punct::LBracket) {
+            let own = self.attr_lists(Target::Edge)?;
+            // Moved into the last edge, cloned for the others: a statement is nearly always one edge.
+            if let Some((last, others)) = self.graph.edges[first_edge..].split_last_mut() {
+                for edge in others {
+                    edge.attrs.own = own.clone();
                 }
+                last.attrs.own = own;
             }
         }
         Ok(())
@@ -619,12 +673,12 @@ impl<'a> Parser<'a> {
         depth: usize,
     ) -> Result<Operand, DotError> {
         let start = self.offset();
-        if self.is_keyword("subgraph") || self.is(Punct::LBrace) {
+        if self.is_keyword(Keyword::Subgraph) || self.is(Punct::LBrace) {
             if depth >= MAX_DEPTH {
                 return self.error(format!("subgraphs are nested more than {MAX_DEPTH} deep"));
             }
             let mut name = None;
-            if self.is_keyword("subgraph") {
+            if self.is_keyword(Keyword::Subgraph) {
                 self.pos += 1;
                 if !self.is(Punct::LBrace) {
                     name = Some(self.id()?);
@@ -662,13 +716,13 @@ impl<'a> Parser<'a> {
                 if !sub.nodes.contains(&node) {
                     sub.nodes.push(node);
                 }
-                if !members.contains(&node) {
+                if parent.is_some() && !members.contains(&node) {
                     members.push(node);
                 }
             }
-            return Ok(Operand { nodes: inner_members, span });
+            return Ok(Operand { nodes: OperandNodes::List(inner_members), span });
         }
-        let mut nodes = Vec::new();
+        let mut nodes: Option<OperandNodes> = None;
         loop {
             let (kind, text, span) = self.id_parts()?;
             // Ports: `a:p`, `a:p:compass`.
@@ -683,15 +737,24 @@ impl<'a> Parser<'a> {
                 Some(&index) => index,
                 None => self.node(Id { text: text.into_owned(), kind, span }, &scope.node)?,
             };
-            if !members.contains(&node) {
+            // The root graph's members are all the nodes: only subgraphs keep a list.
+            if parent.is_some() && !members.contains(&node) {
                 members.push(node);
             }
-            nodes.push(node);
+            nodes = Some(match nodes {
+                None => OperandNodes::One(node),
+                Some(OperandNodes::One(first)) => OperandNodes::List(vec![first, node]),
+                Some(OperandNodes::List(mut list)) => {
+                    list.push(node);
+                    OperandNodes::List(list)
+                }
+            });
             if !self.is(Punct::Comma) {
                 break;
             }
             self.pos += 1;
         }
+        let nodes = nodes.unwrap_or(OperandNodes::List(Vec::new()));
         Ok(Operand { nodes, span: start..self.last_end() })
     }
 
