@@ -1,7 +1,9 @@
 //! Stage 1: bytes to a JSON value, with every problem located.
 //!
-//! A clean file costs one scan of its bytes (nesting depth, number literals) and one serde_json parse that
-//! notices repeated keys as it builds the value. Positions are for diagnostics only: the position-keeping
+//! A clean file costs one serde_json parse that, as it builds the value, counts nesting depth and notices
+//! repeated keys and non-integer numbers. Only a file that has one of these, or that does not parse, is
+//! scanned again for where it nests too deep and whether a number literal is inexact. Positions are for
+//! diagnostics only: the position-keeping
 //! parse (jsonc-parser), the pointer index and the line index are built on first need, once, so a guide
 //! with nothing to report never pays for them.
 
@@ -108,31 +110,33 @@ pub(crate) fn parse<'a>(bytes: &'a [u8], limits: &Limits, out: &mut Vec<Diagnost
     let base = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let body = &text[base..];
 
-    let scan = scan(body, limits.max_depth);
-    if let Some(offset) = scan.too_deep {
-        let lines = LineIndex::new(text);
-        let mut diagnostic = Diagnostic::new(
-            "GK005",
-            Severity::Error,
-            "",
-            format!("values are nested more than {} levels deep", limits.max_depth),
-        )
-        .hint("a guide nests a few levels deep; this file is probably not a guide");
-        diagnostic.span = Some(lines.span(base + offset..base + offset + 1));
-        out.push(diagnostic);
-        return None;
-    }
-
-    let duplicate_key = Cell::new(false);
-    let value = match parse_value(body, &duplicate_key) {
+    let seen = Seen { max_depth: limits.max_depth, ..Seen::default() };
+    let value = match parse_value(body, &seen) {
         Ok(value) => value,
-        Err(error) => {
-            out.push(syntax_error(&error, &LineIndex::new(text), base));
-            return None;
-        }
+        // Too deep is reported before any syntax error, wherever it is: the parse may have stopped earlier.
+        Err(error) => match scan(body, limits.max_depth).too_deep {
+            Some(offset) => {
+                let lines = LineIndex::new(text);
+                let mut diagnostic = Diagnostic::new(
+                    "GK005",
+                    Severity::Error,
+                    "",
+                    format!("values are nested more than {} levels deep", limits.max_depth),
+                )
+                .hint("a guide nests a few levels deep; this file is probably not a guide");
+                diagnostic.span = Some(lines.span(base + offset..base + offset + 1));
+                out.push(diagnostic);
+                return None;
+            }
+            None => {
+                out.push(syntax_error(&error, &LineIndex::new(text), base));
+                return None;
+            }
+        },
     };
     let parsed = Parsed { text, value, base, positions: OnceCell::new() };
-    if duplicate_key.get() || scan.inexact_number {
+    let inexact_number = seen.maybe_inexact.get() && scan(body, limits.max_depth).inexact_number;
+    if seen.duplicate_key.get() || inexact_number {
         // Something to report: the position-keeping tree says what and where, and gives the positions.
         let lines = LineIndex::new(text);
         let pointers = match position_tree(body) {
@@ -148,19 +152,56 @@ pub(crate) fn parse<'a>(bytes: &'a [u8], limits: &Limits, out: &mut Vec<Diagnost
     Some(parsed)
 }
 
+/// What the parse noticed on its way.
+#[derive(Default)]
+struct Seen {
+    /// The deepest nesting allowed; deeper stops the parse.
+    max_depth: usize,
+    /// The nesting depth where the parse is.
+    depth: Cell<usize>,
+    /// An object repeats a key.
+    duplicate_key: Cell<bool>,
+    /// A number that a 64-bit float may not hold exactly: a float, or an integer beyond 2^53.
+    maybe_inexact: Cell<bool>,
+}
+
 /// serde_json's own reading of `body` into a [`Value`] (the last of repeated keys wins, at the first one's
-/// place), which also sets `duplicate_key` when an object repeats a key.
-fn parse_value(body: &str, duplicate_key: &Cell<bool>) -> Result<Value, serde_json::Error> {
+/// place), noting in `seen` what needs a closer look. Fails, among other reasons, when values nest deeper
+/// than `seen.max_depth`.
+fn parse_value(body: &str, seen: &Seen) -> Result<Value, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(body);
-    let value = ValueSeed { duplicate_key }.deserialize(&mut deserializer)?;
+    let value = ValueSeed { seen }.deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
 }
 
-/// Builds a [`Value`] as serde_json's `Value::deserialize` does, noting repeated keys.
+/// Builds a [`Value`] as serde_json's `Value::deserialize` does, noting what [`Seen`] records.
 #[derive(Clone, Copy)]
 struct ValueSeed<'f> {
-    duplicate_key: &'f Cell<bool>,
+    seen: &'f Seen,
+}
+
+impl ValueSeed<'_> {
+    /// Enters an array or object; an error when that is deeper than allowed.
+    fn enter<E: serde::de::Error>(self) -> Result<(), E> {
+        let depth = self.seen.depth.get() + 1;
+        if depth > self.seen.max_depth {
+            return Err(E::custom("nested too deep"));
+        }
+        self.seen.depth.set(depth);
+        Ok(())
+    }
+
+    fn leave(self) {
+        self.seen.depth.set(self.seen.depth.get() - 1);
+    }
+
+    /// Every integer up to 2^53 in magnitude is a 64-bit float exactly; beyond, some are not.
+    fn note_integer(self, magnitude: u64) {
+        if magnitude > 1 << 53 {
+            self.seen.maybe_inexact.set(true);
+        }
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
@@ -183,14 +224,17 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 
     fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        self.note_integer(value.unsigned_abs());
         Ok(Value::Number(value.into()))
     }
 
     fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        self.note_integer(value);
         Ok(Value::Number(value.into()))
     }
 
     fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        self.seen.maybe_inexact.set(true);
         Ok(Number::from_f64(value).map_or(Value::Null, Value::Number))
     }
 
@@ -207,21 +251,25 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.enter()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(item) = seq.next_element_seed(self)? {
             items.push(item);
         }
+        self.leave();
         Ok(Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        self.enter()?;
         let mut map = Map::new();
         while let Some(key) = access.next_key::<String>()? {
             let value = access.next_value_seed(self)?;
             if map.insert(key, value).is_some() {
-                self.duplicate_key.set(true);
+                self.seen.duplicate_key.set(true);
             }
         }
+        self.leave();
         Ok(Value::Object(map))
     }
 }
@@ -631,6 +679,19 @@ mod tests {
         check(r#"{"n": [0.1, 1e300, -0.0, 123456789012345, 1.5e-7]}"#, &[]);
         check(r#"{"n": [1, {"m": 12345678901234567}]}"#, &["GK007 1:17 /n/1/m"]);
         check(r#"{"n": 1e-400, "s": "12345678901234567"}"#, &["GK007 1:7 /n"]);
+        // Integers: up to 2^53 always exact; beyond, exact only when a float holds them.
+        check(r#"{"n": [9007199254740992, -9007199254740992, 9007199254740994]}"#, &[]);
+        check(r#"{"n": [-9007199254740993]}"#, &["GK007 1:8 /n/0"]);
+    }
+
+    #[test]
+    fn too_deep_is_reported_where_it_is_even_after_a_syntax_error() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        check(&deep(64), &[]);
+        check(&deep(65), &["GK005 1:65 "]);
+        // The parse stops at the first error; the depth is still what is reported, as before any parse.
+        check(&format!("{{\"a\": 1,, \"b\": {}}}", deep(70)), &["GK005 1:79 "]);
+        check(&format!("{{\"b\": {}, \"a\": }}", deep(3)), &["GK001 1:20 "]);
     }
 
     /// The GK007 decision before the fast path, kept here as the reference it must agree with.
