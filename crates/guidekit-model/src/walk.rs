@@ -185,7 +185,7 @@ pub fn reference_numbers(guide: &Guide) -> Vec<ReferenceNumber<'_>> {
 
 /// [`reference_numbers`] from the guide's [`citations`], for a caller that has them already.
 pub fn reference_numbers_from<'a>(guide: &'a Guide, citations: &[Citation<'_>]) -> Vec<ReferenceNumber<'a>> {
-    let mut first_with_id: HashMap<&str, usize> = HashMap::new();
+    let mut first_with_id: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
     for (index, reference) in guide.references.iter().enumerate() {
         first_with_id.entry(reference.id.as_str()).or_insert(index);
     }

@@ -55,7 +55,7 @@ fn check(c: &mut Checker<'_, '_>) {
         groups.push(("column", columns.map(|(i, col)| (col.key.as_str(), place(base, i, "key"))).collect()));
     }
     for (what, entries) in groups {
-        let mut first: HashMap<&str, &Place<'_>> = HashMap::new();
+        let mut first: HashMap<&str, &Place<'_>, foldhash::fast::RandomState> = HashMap::default();
         for (id, pointer) in &entries {
             match first.get(id) {
                 Some(first_pointer) => {
