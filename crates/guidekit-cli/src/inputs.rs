@@ -241,10 +241,27 @@ pub fn read_guide(path: &Path, max_bytes: usize) -> Read {
     if metadata.len() > max_bytes as u64 {
         return Read::Problem(InputProblem::TooLarge { size: metadata.len() });
     }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    if let Err(error) = file.take(max_bytes as u64 + 1).read_to_end(&mut bytes) {
-        return unreadable(error);
+    // Room for one byte more than the file's size, read in one go: the read that fills it is followed by one
+    // that finds the end (`read_to_end` through `take` started at 8 KiB and doubled: four reads a guide). At
+    // most one byte over the limit is read, however much the file grows meanwhile.
+    let limit = max_bytes.saturating_add(1);
+    let mut bytes = vec![0; (metadata.len() as usize + 1).min(limit)];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            if filled == limit {
+                break;
+            }
+            bytes.resize((filled * 2).min(limit), 0);
+        }
+        match (&file).read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return unreadable(error),
+        }
     }
+    bytes.truncate(filled);
     if bytes.len() > max_bytes {
         // It grew while it was read.
         return Read::Problem(InputProblem::TooLarge { size: bytes.len() as u64 });

@@ -23,9 +23,13 @@ pub fn jobs(requested: Option<usize>) -> usize {
     }
 }
 
-/// Calls `work(i)` for every `i` below `len` on `jobs` threads and `sink(i, result)` in order of `i` on this
-/// thread. Stops early (and returns the error) when `sink` fails; a worker's panic is propagated. Inputs are
-/// named by number, so that a caller can keep them packed (see `inputs::GuideFiles`).
+/// Calls `work(i)` for every `i` below `len` on `jobs` threads, this one included, and `sink(i, result)` in
+/// order of `i` on this thread. Stops early (and returns the error) when `sink` fails; a worker's panic is
+/// propagated. Inputs are named by number, so that a caller can keep them packed (see `inputs::GuideFiles`).
+///
+/// This thread works too, and collects the others' results between its own items without blocking: with a
+/// thread that only waited for results, `-j 2` ran three threads on two cores, and every result cost a wake-up
+/// (three futex calls a guide, measured with `strace -c`).
 pub fn ordered<R, W, S>(len: usize, jobs: usize, work: W, mut sink: S) -> Result<()>
 where
     R: Send,
@@ -41,14 +45,13 @@ where
     let window = jobs * WINDOW_PER_JOB;
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    // The index of the oldest result not yet handed to `sink`: workers wait while they are a window ahead.
-    let emitted = Mutex::new(0usize);
+    let progress = Mutex::new(Progress { emitted: 0, waiting: 0 });
     let advanced = Condvar::new();
     std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::channel::<(usize, R)>();
-        for _ in 0..jobs.min(len) {
+        for _ in 1..jobs.min(len) {
             let sender = sender.clone();
-            let (next, stop, emitted, advanced, work) = (&next, &stop, &emitted, &advanced, &work);
+            let (next, stop, progress, advanced, work) = (&next, &stop, &progress, &advanced, &work);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -56,9 +59,11 @@ where
                         break;
                     }
                     {
-                        let mut oldest = emitted.lock().unwrap_or_else(|e| e.into_inner());
-                        while i >= *oldest + window && !stop.load(Ordering::Relaxed) {
-                            oldest = advanced.wait(oldest).unwrap_or_else(|e| e.into_inner());
+                        let mut progress = progress.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= progress.emitted + window && !stop.load(Ordering::Relaxed) {
+                            progress.waiting += 1;
+                            progress = advanced.wait(progress).unwrap_or_else(|e| e.into_inner());
+                            progress.waiting -= 1;
                         }
                     }
                     if stop.load(Ordering::Relaxed) || sender.send((i, work(i))).is_err() {
@@ -68,25 +73,77 @@ where
             });
         }
         drop(sender);
-        let mut waiting = BTreeMap::new();
+        let mut ready = BTreeMap::new();
         let mut expected = 0;
         let mut result = Ok(());
-        for (i, value) in receiver.iter() {
-            waiting.insert(i, value);
-            while let Some(value) = waiting.remove(&expected) {
+        // Hands on every result that is next in order, then tells the workers how far that got.
+        let mut emit = |ready: &mut BTreeMap<usize, R>, expected: &mut usize| {
+            let before = *expected;
+            while let Some(value) = ready.remove(expected) {
                 if result.is_ok() {
-                    result = sink(expected, value);
+                    result = sink(*expected, value);
                 }
-                expected += 1;
+                *expected += 1;
             }
             if result.is_err() {
                 stop.store(true, Ordering::Relaxed);
             }
-            *emitted.lock().unwrap_or_else(|e| e.into_inner()) = expected;
-            advanced.notify_all();
+            if *expected > before || result.is_err() {
+                let mut progress = progress.lock().unwrap_or_else(|e| e.into_inner());
+                progress.emitted = *expected;
+                // Waking costs a system call: only when a worker waits on the window.
+                if progress.waiting > 0 {
+                    advanced.notify_all();
+                }
+            }
+            result.is_ok()
+        };
+        let mut out_of_work = false;
+        while expected < len && !stop.load(Ordering::Relaxed) {
+            if !out_of_work {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                out_of_work = i >= len;
+                if !out_of_work {
+                    // Within the window like any worker: wait for earlier results first if it is too far ahead.
+                    while i >= expected + window {
+                        let Ok((done, value)) = receiver.recv() else { break };
+                        ready.insert(done, value);
+                        if !emit(&mut ready, &mut expected) {
+                            break;
+                        }
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    ready.insert(i, work(i));
+                }
+            }
+            // Collect what the others finished meanwhile, without waiting; wait only when this thread has
+            // nothing left to do.
+            let received = if out_of_work { receiver.recv().ok() } else { receiver.try_recv().ok() };
+            if let Some((done, value)) = received {
+                ready.insert(done, value);
+                while let Ok((done, value)) = receiver.try_recv() {
+                    ready.insert(done, value);
+                }
+            } else if out_of_work {
+                // Every worker has finished: what is left is in `ready`.
+                emit(&mut ready, &mut expected);
+                break;
+            }
+            if !emit(&mut ready, &mut expected) {
+                break;
+            }
         }
+        drop(receiver);
         result
     })
+}
+
+/// How far results have been handed on, and how many workers wait for that to move.
+struct Progress {
+    emitted: usize,
+    waiting: usize,
 }
 
 #[cfg(test)]
