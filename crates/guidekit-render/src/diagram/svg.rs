@@ -24,15 +24,33 @@ impl fmt::Display for Num {
             return f.write_str(text.trim_end_matches('0').trim_end_matches('.'));
         }
         let n = hundredths as i64;
+        // Written right to left into a buffer and passed on in one piece: a diagram writes thousands of
+        // numbers, and going through `write!` for each part took most of the time of drawing an edge.
+        let mut buffer = [0u8; 24];
+        let mut at = buffer.len();
+        let mut push = |byte: u8| {
+            at -= 1;
+            buffer[at] = byte;
+        };
+        let (mut whole, frac) = (n.unsigned_abs() / 100, n.unsigned_abs() % 100);
+        if frac != 0 {
+            if frac % 10 != 0 {
+                push(b'0' + (frac % 10) as u8);
+            }
+            push(b'0' + (frac / 10) as u8);
+            push(b'.');
+        }
+        loop {
+            push(b'0' + (whole % 10) as u8);
+            whole /= 10;
+            if whole == 0 {
+                break;
+            }
+        }
         if n < 0 {
-            f.write_str("-")?;
+            push(b'-');
         }
-        let (whole, frac) = (n.unsigned_abs() / 100, n.unsigned_abs() % 100);
-        match frac {
-            0 => write!(f, "{whole}"),
-            _ if frac % 10 == 0 => write!(f, "{whole}.{}", frac / 10),
-            _ => write!(f, "{whole}.{frac:02}"),
-        }
+        f.write_str(std::str::from_utf8(&buffer[at..]).unwrap_or("0"))
     }
 }
 
