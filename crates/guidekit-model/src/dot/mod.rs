@@ -330,10 +330,11 @@ pub fn parse(source: &str) -> Result<Graph, DotError> {
             _ => {}
         }
     }
-    let most_nodes = usize::saturating_sub(ids, 2 * equals);
+    // Never more than MAX_ITEMS ahead of need: a large source that fails early must not cost memory first.
+    let most_nodes = usize::saturating_sub(ids, 2 * equals).min(MAX_ITEMS);
     let mut graph = Graph::default();
-    graph.attributes.reserve(equals);
-    graph.edges.reserve(edge_ops);
+    graph.attributes.reserve(equals.min(MAX_ITEMS));
+    graph.edges.reserve(edge_ops.min(MAX_ITEMS));
     graph.nodes.reserve(most_nodes);
     let mut index = NameIndex::default();
     index.reserve(most_nodes);
