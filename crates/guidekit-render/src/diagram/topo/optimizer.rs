@@ -189,21 +189,47 @@ impl<'a> EdgeCrossOptimizer<'a> {
     /// Scan all of the node pairs in the module and count the number of crossed
     /// edges. If \p allow_swap is set then swap the edges if it reduces the
     /// number of crossing.
+    ///
+    /// guidekit: a row is looked at again only if it, or a row next to it, changed since it last changed
+    /// nothing. Its swaps depend on its own order and the positions in the rows next to it alone, so such a
+    /// look would change nothing again: the result is the one of looking at every row, in fewer steps.
     fn swap_crossed_edges(&mut self, dir: Direction) {
+        let rows = self.dag.num_levels();
+        let mut dirty = vec![true; rows];
         let mut changed = true;
         while changed {
             changed = false;
             if dir.is_down() {
-                for i in 0..self.dag.num_levels() {
-                    changed |= self.swap_crossed_edges_on_row(i, dir);
+                for i in 0..rows {
+                    changed |= self.swap_crossed_edges_on_dirty_row(i, dir, &mut dirty);
                 }
             }
             if dir.is_up() {
-                for i in (0..self.dag.num_levels()).rev() {
-                    changed |= self.swap_crossed_edges_on_row(i, dir);
+                for i in (0..rows).rev() {
+                    changed |= self.swap_crossed_edges_on_dirty_row(i, dir, &mut dirty);
                 }
             }
         }
+    }
+
+    /// [`Self::swap_crossed_edges_on_row`] if row `i` is marked dirty; marks the rows next to it dirty when it
+    /// changes, and itself clean when it does not.
+    fn swap_crossed_edges_on_dirty_row(&mut self, i: usize, dir: Direction, dirty: &mut [bool]) -> bool {
+        if !dirty[i] {
+            return false;
+        }
+        let changed = self.swap_crossed_edges_on_row(i, dir);
+        if changed {
+            if i > 0 {
+                dirty[i - 1] = true;
+            }
+            if i + 1 < dirty.len() {
+                dirty[i + 1] = true;
+            }
+        } else {
+            dirty[i] = false;
+        }
+        changed
     }
 
     /// See swap_crossed_edges.
