@@ -67,11 +67,10 @@ pub(crate) struct Numbering {
 }
 
 impl Numbering {
-    /// Takes `guide`'s reference numbers from the model ([`walk::reference_numbers`], their one owner) and
-    /// numbers its tables and its figures in the order they appear.
-    pub(crate) fn new(guide: &Guide) -> Numbering {
-        let references =
-            walk::reference_numbers(guide).into_iter().map(|n| (n.reference.id.to_string(), n.number)).collect();
+    /// Takes `guide`'s reference numbers from the model (`numbered`, from [`walk::reference_numbers`], their one
+    /// owner) and numbers its tables and its figures in the order they appear.
+    pub(crate) fn new(guide: &Guide, numbered: &[walk::ReferenceNumber<'_>]) -> Numbering {
+        let references = numbered.iter().map(|n| (n.reference.id.to_string(), n.number)).collect();
         let mut tables = BTreeMap::new();
         for table in guide.data.iter().flat_map(|d| d.tables.iter()) {
             let next = tables.len() + 1;

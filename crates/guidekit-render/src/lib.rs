@@ -213,12 +213,13 @@ impl Renderer {
     /// The view that `guide.html` (for [`Format::Html`]) or `guide.md` receives for `guide`: what a theme's
     /// templates can use, as data. Its JSON Schema is [`view::view_schema`].
     pub fn guide_view(&self, guide: &Guide, format: Format) -> Result<view::GuideView, RenderError> {
-        let numbering = Numbering::new(guide);
+        let shared = view::Shared::new(guide, self.style_of(guide));
+        let numbering = Numbering::new(guide, shared.numbered());
         let flavor = match format {
             Format::Html => Flavor::Html,
             Format::Markdown => Flavor::Markdown,
         };
-        Ok(view::guide_view(guide, &Writer::new(flavor, &numbering), &self.draw(guide)?, self.style_of(guide)))
+        Ok(view::guide_view(guide, &Writer::new(flavor, &numbering), &self.draw(guide)?, &shared))
     }
 
     /// The style of `guide`'s reference list: the renderer's, else the guide's, else Vancouver.
@@ -238,7 +239,8 @@ impl Renderer {
     /// Renders `guide` in each of `formats` (each format once, in the order given). Markdown output comes
     /// with `figures/<id>.svg` and `figures/<id>.dot` for each diagram.
     pub fn render(&self, guide: &Guide, formats: &[Format]) -> Result<Vec<OutputFile>, RenderError> {
-        let numbering = Numbering::new(guide);
+        let shared = view::Shared::new(guide, self.style_of(guide));
+        let numbering = Numbering::new(guide, shared.numbered());
         let drawn = self.draw(guide)?;
         let mut files = Vec::new();
         for format in unique(formats) {
@@ -247,7 +249,7 @@ impl Renderer {
                 Format::Markdown => (Flavor::Markdown, "guide.md", "index.md"),
             };
             let writer = Writer::new(flavor, &numbering);
-            let view = view::guide_view(guide, &writer, &drawn, self.style_of(guide));
+            let view = view::guide_view(guide, &writer, &drawn, &shared);
             let page = self.templates.render(template, &view)?;
             files.push(OutputFile { path: path.into(), contents: page.into_bytes() });
             if format == Format::Markdown {

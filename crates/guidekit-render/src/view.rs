@@ -572,12 +572,35 @@ fn serde_name<T: Serialize>(value: &T) -> String {
 }
 
 /// Builds the view of `guide`. `diagrams` holds the drawn diagrams, in the order of `guide.diagrams`.
+/// What the views of one guide share whatever the output format, worked out once per guide: the numbered
+/// references, their entries in a CSL style, and the JSON-LD.
+pub(crate) struct Shared<'g> {
+    style: CitationStyle,
+    numbered: Vec<walk::ReferenceNumber<'g>>,
+    csl: std::collections::HashMap<String, crate::csl::Entry>,
+    json_ld: String,
+}
+
+impl<'g> Shared<'g> {
+    pub(crate) fn new(guide: &'g Guide, style: CitationStyle) -> Shared<'g> {
+        let numbered = walk::reference_numbers(guide);
+        let csl = crate::csl::bibliography(style, &numbered.iter().map(|n| n.reference).collect::<Vec<_>>());
+        Shared { style, numbered, csl, json_ld: crate::json_ld::json_ld(guide) }
+    }
+
+    /// The guide's references as numbered.
+    pub(crate) fn numbered(&self) -> &[walk::ReferenceNumber<'g>] {
+        &self.numbered
+    }
+}
+
 pub(crate) fn guide_view(
     guide: &Guide,
     writer: &Writer<'_>,
     diagrams: &[DrawnDiagram],
-    style: CitationStyle,
+    shared: &Shared<'_>,
 ) -> GuideView {
+    let style = shared.style;
     let meta = &guide.metadata;
     let rich = |t: &guidekit_model::Text| writer.rich(t.as_str());
     let full_title = match &meta.subtitle {
@@ -736,11 +759,10 @@ pub(crate) fn guide_view(
         text: rich(&c.text),
     });
 
-    let numbered = walk::reference_numbers(guide);
-    let csl = crate::csl::bibliography(style, &numbered.iter().map(|n| n.reference).collect::<Vec<_>>());
-    let references = numbered
+    let references = shared
+        .numbered
         .iter()
-        .map(|n| references::view(writer, n.reference, n.number, n.cited, csl.get(n.reference.id.as_str())))
+        .map(|n| references::view(writer, n.reference, n.number, n.cited, shared.csl.get(n.reference.id.as_str())))
         .collect();
 
     let publisher = guide.publisher.as_ref().map(|p| PublisherView {
@@ -802,7 +824,7 @@ pub(crate) fn guide_view(
         conclusion,
         references,
         citation_style: style.name().to_owned(),
-        json_ld: crate::json_ld::json_ld(guide),
+        json_ld: shared.json_ld.clone(),
         citation_parts: CitationParts::of(&citation, guide.metadata.url.as_ref().map(|u| u.to_string())),
         citation,
         publisher,
