@@ -10,19 +10,51 @@
 /// XML 1.0 does not allow, and that HTML forbids as well, are dropped.
 pub(crate) fn escape_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
+    escape_markup_runs(text, |run| out.push_str(run));
     out
+}
+
+/// [`escape_markup`] in pieces: `emit` receives runs of `text` that need nothing, and the replacements between
+/// them. The one implementation behind [`escape_markup`] and Tera's autoescape of HTML templates
+/// (`templates::write_html_escaped`), which then agree byte for byte.
+///
+/// It looks at bytes, not characters: every character it changes is ASCII except U+FFFE and U+FFFF, whose
+/// UTF-8 starts with 0xEF, and a run is passed on whole rather than a character at a time.
+pub(crate) fn escape_markup_runs<'t>(text: &'t str, mut emit: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, len): (&'static str, usize) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            byte if byte < 0x20 => ("", 1),
+            // U+FFFE and U+FFFF: EF BF BE and EF BF BF.
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if run_start < i {
+            emit(&text[run_start..i]);
+        }
+        if !replacement.is_empty() {
+            emit(replacement);
+        }
+        i += len;
+        run_start = i;
+    }
+    if run_start < bytes.len() {
+        emit(&text[run_start..]);
+    }
 }
 
 /// Characters kept as they are in a URL path (besides ASCII letters and digits): the unreserved ones plus
@@ -154,6 +186,40 @@ pub(crate) fn markdown_destination(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-at-a-time escaper `escape_markup` was before it worked on runs: the reference.
+    fn escape_markup_by_chars(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+                '\u{FFFE}' | '\u{FFFF}' => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn markup_is_escaped_in_runs_as_it_was_a_character_at_a_time() {
+        let parts = [
+            "a", "&", "<", ">", "\"", "'", "\t", "\n", "\r", "\u{0}", "\u{1f}", " ", "é", "\u{FFFE}", "\u{FFFF}",
+            "\u{FFFD}", "\u{EFBF}", "\u{F000}", "😀", "&amp;",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in ["", "x", "\u{FFFF}"] {
+                    let text = format!("{a}{b}{c}{a}");
+                    assert_eq!(escape_markup(&text), escape_markup_by_chars(&text), "{text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn markup_is_escaped_and_invalid_characters_dropped() {

@@ -69,6 +69,7 @@ impl Templates {
         }
         let mut html = Tera::new();
         html.autoescape_on([".html", ".css"]);
+        html.set_escape_fn(write_html_escaped);
         let mut markdown = Tera::new();
         markdown.autoescape_on([".md"]);
         markdown.set_escape_fn(write_markdown_escaped);
@@ -176,6 +177,18 @@ fn user_templates(dir: &Path) -> Result<Vec<(String, PathBuf)>, RenderError> {
     }
     found.sort();
     Ok(found)
+}
+
+/// Tera's escape function for HTML templates: guidekit's own HTML escaping ([`crate::escape::escape_markup`]),
+/// written a run at a time (Tera's default writes each byte with a call of its own).
+fn write_html_escaped(input: &str, output: &mut dyn Write) -> std::io::Result<()> {
+    let mut result = Ok(());
+    crate::escape::escape_markup_runs(input, |run| {
+        if result.is_ok() {
+            result = output.write_all(run.as_bytes());
+        }
+    });
+    result
 }
 
 /// Tera's escape function for Markdown templates.
