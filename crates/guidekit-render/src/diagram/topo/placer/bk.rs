@@ -250,7 +250,9 @@ pub struct BK<'a> {
 }
 
 // A set of edges between two nodes in the graph.
-type EdgeSet = HashSet<(NodeHandle, NodeHandle)>;
+/// foldhash (seeded per process) rather than SipHash: the set is only inserted into and asked, and hashing its
+/// pairs was a tenth of placing a diagram.
+type EdgeSet = HashSet<(NodeHandle, NodeHandle), foldhash::fast::RandomState>;
 // Represents an edge between two rows (index of the element in the row).
 type EdgeIdxs = (usize, usize);
 // A list of nodes that are vertically aligned.
@@ -283,7 +285,7 @@ impl<'a> BK<'a> {
     /// Compute and return a list of successor edges that don't cross the
     /// internal edges (edges between connection nodes).
     fn get_valid_edges(&self) -> EdgeSet {
-        let mut valid_edges: EdgeSet = EdgeSet::new();
+        let mut valid_edges = EdgeSet::default();
         for i in 0..self.vg.dag.num_levels() - 1 {
             let r0 = self.vg.dag.row(i);
             let r1 = self.vg.dag.row(i + 1);
