@@ -89,23 +89,33 @@ pub(crate) fn escape_markdown_inline(text: &str) -> String {
 
 /// [`escape_markdown_inline`], leaving `|` alone where no table can be (`pipes` false).
 pub(crate) fn escape_markdown_text(text: &str, pipes: bool) -> String {
+    // Every character it changes is ASCII: the text between them is copied a run at a time.
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
+    let mut run_start = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        let replacement = match byte {
+            b'\\' => "\\\\",
+            b'`' => "\\`",
+            b'*' => "\\*",
+            b'_' => "\\_",
+            b'[' => "\\[",
+            b']' => "\\]",
+            b'~' => "\\~",
+            b'$' => "\\$",
             // An entity rather than `\<`, so that no `<` at all reaches the output from text.
-            '<' => out.push_str("&lt;"),
-            '|' if pipes => out.push_str("\\|"),
+            b'<' => "&lt;",
+            b'|' if pipes => "\\|",
             // `&` only where it could start an entity (`&amp;`, `&#38;`).
-            '&' if chars.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') => out.push_str("\\&"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
+            b'&' if bytes.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'#') => "\\&",
+            b'\n' | b'\r' => " ",
+            _ => continue,
+        };
+        out.push_str(&text[run_start..i]);
+        out.push_str(replacement);
+        run_start = i + 1;
     }
+    out.push_str(&text[run_start..]);
     out
 }
 
@@ -203,6 +213,45 @@ mod tests {
             }
         }
         out
+    }
+
+    /// `escape_markdown_text` as it was, a character at a time: the reference.
+    fn escape_markdown_text_by_chars(text: &str, pipes: bool) -> String {
+        let mut out = String::new();
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            match c {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '$' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '<' => out.push_str("&lt;"),
+                '|' if pipes => out.push_str("\\|"),
+                '&' if chars.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') => out.push_str("\\&"),
+                '\n' | '\r' => out.push(' '),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn markdown_text_is_escaped_in_runs_as_it_was_a_character_at_a_time() {
+        let parts = ["a", "\\", "`", "*", "_", "[", "]", "~", "$", "<", "|", "&", "#", "\n", "\r", "é", "&é", " ", "1"];
+        for a in parts {
+            for b in parts {
+                for c in ["", "x", "&"] {
+                    let text = format!("{a}{b}{c}");
+                    for pipes in [false, true] {
+                        assert_eq!(
+                            escape_markdown_text(&text, pipes),
+                            escape_markdown_text_by_chars(&text, pipes),
+                            "{text:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -28,6 +28,8 @@ const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
 /// Opens a placeholder for a citation group inside a link (its marks must not be links themselves).
 const OPEN_IN_LINK: char = '\u{E002}';
+/// The first byte of the UTF-8 of [`OPEN`], [`CLOSE`] and [`OPEN_IN_LINK`] (and of U+E000 to U+EFFF).
+const MARKER_LEAD: u8 = 0xEE;
 
 /// The two output formats' ways of writing text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,6 +169,9 @@ impl Writer<'_> {
         let mut groups: Vec<CitationGroup<'_>> = Vec::new();
         for segment in text::segments(text) {
             match segment {
+                // The markers are U+E000 to U+E002, which start with the byte 0xEE: text without it (nearly
+                // all text) is copied whole.
+                Segment::Markup(m) if !m.as_bytes().contains(&MARKER_LEAD) => markup.push_str(m),
                 Segment::Markup(m) => markup
                     .extend(m.chars().map(|c| if matches!(c, OPEN | CLOSE | OPEN_IN_LINK) { '\u{FFFD}' } else { c })),
                 Segment::Group(group) => {
@@ -208,7 +213,9 @@ impl Writer<'_> {
             rest = &after[close + CLOSE.len_utf8()..];
         }
         out.push_str(rest);
-        out.retain(|c| c != CLOSE);
+        if out.as_bytes().contains(&MARKER_LEAD) {
+            out.retain(|c| c != CLOSE);
+        }
         out
     }
 
