@@ -571,7 +571,6 @@ fn serde_name<T: Serialize>(value: &T) -> String {
     }
 }
 
-/// Builds the view of `guide`. `diagrams` holds the drawn diagrams, in the order of `guide.diagrams`.
 /// What the views of one guide share whatever the output format, worked out once per guide: the numbered
 /// references, their entries in a CSL style, and the JSON-LD.
 pub(crate) struct Shared<'g> {
@@ -594,6 +593,7 @@ impl<'g> Shared<'g> {
     }
 }
 
+/// Builds the view of `guide`. `diagrams` holds the drawn diagrams, in the order of `guide.diagrams`.
 pub(crate) fn guide_view(
     guide: &Guide,
     writer: &Writer<'_>,

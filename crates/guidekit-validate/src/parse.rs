@@ -1,8 +1,9 @@
 //! Stage 1: bytes to a JSON value, with every problem located.
 //!
 //! A clean file costs one serde_json parse that, as it builds the value, counts nesting depth and notices
-//! repeated keys and non-integer numbers. Only a file that has one of these, or that does not parse, is
-//! scanned again for where it nests too deep and whether a number literal is inexact. Positions are for
+//! repeated keys and numbers a 64-bit float may not hold (floats, integers beyond 2^53). Only a file with such
+//! a number, or that does not parse, is scanned again for where it nests too deep and whether a number
+//! literal is inexact. Positions are for
 //! diagnostics only: the position-keeping
 //! parse (jsonc-parser), the pointer index and the line index are built on first need, once, so a guide
 //! with nothing to report never pays for them.
@@ -114,25 +115,25 @@ pub(crate) fn parse<'a>(bytes: &'a [u8], limits: &Limits, out: &mut Vec<Diagnost
     let value = match parse_value(body, &seen) {
         Ok(value) => value,
         // Too deep is reported before any syntax error, wherever it is: the parse may have stopped earlier.
-        Err(error) => match scan(body, limits.max_depth).too_deep {
-            Some(offset) => {
-                let lines = LineIndex::new(text);
-                let mut diagnostic = Diagnostic::new(
-                    "GK005",
-                    Severity::Error,
-                    "",
-                    format!("values are nested more than {} levels deep", limits.max_depth),
-                )
-                .hint("a guide nests a few levels deep; this file is probably not a guide");
-                diagnostic.span = Some(lines.span(base + offset..base + offset + 1));
-                out.push(diagnostic);
-                return None;
-            }
-            None => {
-                out.push(syntax_error(&error, &LineIndex::new(text), base));
-                return None;
-            }
-        },
+        Err(error) => {
+            let lines = LineIndex::new(text);
+            let diagnostic = match scan(body, limits.max_depth).too_deep {
+                Some(offset) => {
+                    let mut diagnostic = Diagnostic::new(
+                        "GK005",
+                        Severity::Error,
+                        "",
+                        format!("values are nested more than {} levels deep", limits.max_depth),
+                    )
+                    .hint("a guide nests a few levels deep; this file is probably not a guide");
+                    diagnostic.span = Some(lines.span(base + offset..base + offset + 1));
+                    diagnostic
+                }
+                None => syntax_error(&error, &lines, base),
+            };
+            out.push(diagnostic);
+            return None;
+        }
     };
     let parsed = Parsed { text, value, base, positions: OnceCell::new() };
     let inexact_number = seen.maybe_inexact.get() && scan(body, limits.max_depth).inexact_number;
