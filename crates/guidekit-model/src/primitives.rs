@@ -91,13 +91,18 @@ macro_rules! string_newtype {
     };
 }
 
-fn is_id(value: &str) -> bool {
-    let mut chars = value.chars();
-    if value.len() > MAX_ID_LEN {
-        return false;
-    }
-    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'))
+/// Whether `value` is an [`Id`], without making one (citation keys are checked by the thousand).
+pub(crate) fn is_id(value: &str) -> bool {
+    // By bytes: every allowed character is ASCII, and any byte of a non-ASCII character is refused.
+    let mut bytes = value.bytes();
+    value.len() <= MAX_ID_LEN
+        && matches!(bytes.next(), Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'-'))
+}
+
+/// One line: no line break anywhere (searched for a few bytes at a time) and something visible.
+fn is_line(value: &str) -> bool {
+    memchr::memchr2(b'\n', b'\r', value.as_bytes()).is_none() && has_visible_char(value)
 }
 
 fn has_visible_char(value: &str) -> bool {
@@ -120,7 +125,7 @@ string_newtype!(
     Line,
     pattern = "^[^\\n\\r]*\\S[^\\n\\r]*$",
     expected = "a single line of text with at least one visible character",
-    check = |v| has_visible_char(v) && !v.contains(['\n', '\r'])
+    check = is_line
 );
 
 string_newtype!(

@@ -97,13 +97,43 @@ pub struct Row {
 }
 
 /// A table cell: text (a string, with inline markup and citations) or a typed value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Cell {
     /// Text, with inline markup and citations.
     Text(Text),
     /// A value with structure.
     Value(CellValue),
+}
+
+/// By hand rather than `untagged`: the derived form copies every cell into serde's buffer before trying each
+/// variant, a fifth of reading a guide's tables; the JSON type alone says which variant a cell is.
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Cell, D::Error> {
+        struct CellVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for CellVisitor {
+            type Value = Cell;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a cell: a string of text, or an object with a `kind`")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Cell, E> {
+                Text::new(value).map(Cell::Text).map_err(E::custom)
+            }
+
+            fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Cell, E> {
+                Text::new(value).map(Cell::Text).map_err(E::custom)
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Cell, A::Error> {
+                CellValue::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Cell::Value)
+            }
+        }
+
+        deserializer.deserialize_any(CellVisitor)
+    }
 }
 
 /// A table value with structure.

@@ -119,12 +119,14 @@ fn classify(rest: &str) -> (Target, &str) {
     } else {
         (Target::Reference, rest)
     };
-    if crate::Id::new(key).is_ok() { (target, key) } else { (Target::Malformed, rest) }
+    if crate::primitives::is_id(key) { (target, key) } else { (Target::Malformed, rest) }
 }
 
 /// Every citation item in `text`, in order.
 pub fn citation_items(text: &str) -> impl Iterator<Item = CitationItem<'_>> {
-    segments(text).into_iter().flat_map(|segment| match segment {
+    // Most texts cite nothing: without a `[@` there is no group, and nothing to split.
+    let segments = if memchr::memmem::find(text.as_bytes(), b"[@").is_some() { segments(text) } else { Vec::new() };
+    segments.into_iter().flat_map(|segment| match segment {
         Segment::Group(group) => group.items,
         Segment::Markup(_) => Vec::new(),
     })

@@ -145,9 +145,11 @@ pub fn citations(guide: &Guide) -> Vec<Citation<'_>> {
     let mut out = Vec::new();
     walk(guide, |pointer, visit| match visit {
         Visit::Text(text) => {
+            // The pointer is formatted once per text that cites, not once per citation.
+            let mut formatted: Option<String> = None;
             for item in text::citation_items(text.as_str()) {
                 out.push(Citation {
-                    pointer: pointer(),
+                    pointer: formatted.get_or_insert_with(pointer).clone(),
                     key: item.key,
                     target: item.target,
                     span_in_text: Some(item.span),

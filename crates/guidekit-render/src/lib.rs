@@ -108,7 +108,7 @@ pub fn escape_html(text: &str) -> String {
 /// Lays `graph` out and draws it with the embedded engine, as raw (unsanitised) SVG, without applying
 /// [`guidekit_model::dot::limits`]: for benchmarks of the engine (`cargo xtask bench-diagrams`) and tests.
 /// Rendering a guide applies the limits first.
-pub fn draw_embedded(graph: &guidekit_model::dot::Graph) -> Result<String, String> {
+pub fn draw_embedded(graph: &guidekit_model::dot::Graph<'_>) -> Result<String, String> {
     diagram::embedded::render(graph)
 }
 

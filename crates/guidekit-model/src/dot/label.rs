@@ -3,17 +3,17 @@
 
 use super::{Edge, Graph, Id, Node};
 
-impl Graph {
+impl Graph<'_> {
     /// A node's label as lines of plain text: `label` with DOT's escapes applied, the node name by default.
-    pub fn node_label(&self, node: &Node) -> Vec<String> {
+    pub fn node_label(&self, node: &Node<'_>) -> Vec<String> {
         match node.attrs.get("label") {
             Some(value) => label_lines(value, &node.name.text, self.name_text()),
-            None => vec![node.name.text.clone()],
+            None => vec![node.name.text.to_string()],
         }
     }
 
     /// An edge's label lines (empty when it has none).
-    pub fn edge_label(&self, edge: &Edge) -> Vec<String> {
+    pub fn edge_label(&self, edge: &Edge<'_>) -> Vec<String> {
         match edge.attrs.get("label") {
             Some(value) => {
                 let name = format!("{}->{}", self.nodes[edge.from].name.text, self.nodes[edge.to].name.text);
@@ -25,7 +25,7 @@ impl Graph {
 
     /// Whether an edge has a label with something to show: [`Graph::edge_label`] is not empty, found without
     /// building the lines when the label has no escape.
-    pub fn edge_has_label(&self, edge: &Edge) -> bool {
+    pub fn edge_has_label(&self, edge: &Edge<'_>) -> bool {
         match edge.attrs.get("label") {
             Some(value) if !value.is_html() && !value.text.contains('\\') => !value.text.trim().is_empty(),
             Some(_) => !self.edge_label(edge).is_empty(),
@@ -35,13 +35,13 @@ impl Graph {
 
     /// The graph's name, or `""`.
     pub fn name_text(&self) -> &str {
-        self.name.as_ref().map_or("", |n| n.text.as_str())
+        self.name.as_ref().map_or("", |n| n.text.as_ref())
     }
 }
 
 /// Applies DOT's label escapes (`\n`, `\l`, `\r` break lines; `\N` is the object's name; `\G` the graph's)
 /// or, for an HTML label, keeps its text and line breaks.
-pub fn label_lines(value: &Id, object_name: &str, graph_name: &str) -> Vec<String> {
+pub fn label_lines(value: &Id<'_>, object_name: &str, graph_name: &str) -> Vec<String> {
     if value.is_html() {
         return html_label_lines(&value.text);
     }
@@ -150,7 +150,8 @@ mod tests {
     fn an_edge_has_a_label_exactly_when_its_lines_are_not_empty() {
         let labels = [r#""x""#, r#""""#, r#""  ""#, r#""\n""#, r#""\N""#, r#""a\lb""#, "<>", "<<b> </b>>", "<x>", "y"];
         let edges: Vec<String> = labels.iter().map(|l| format!("a -> b [label={l}]")).collect();
-        let g = parse(&format!("digraph {{ {}; c -> d }}", edges.join("; "))).unwrap();
+        let source = format!("digraph {{ {}; c -> d }}", edges.join("; "));
+        let g = parse(&source).unwrap();
         assert_eq!(g.edges.len(), labels.len() + 1);
         for edge in &g.edges {
             assert_eq!(g.edge_has_label(edge), !g.edge_label(edge).is_empty(), "{:?}", edge.attrs.get("label"));

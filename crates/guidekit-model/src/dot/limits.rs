@@ -89,7 +89,7 @@ fn thousands(n: u64) -> String {
 }
 
 /// Refuses a graph the embedded engine could not lay out in about a second.
-pub fn check(graph: &Graph) -> Result<Size, TooLarge> {
+pub fn check(graph: &Graph<'_>) -> Result<Size, TooLarge> {
     if graph.nodes.len() > MAX_NODES {
         return Err(TooLarge::Nodes(graph.nodes.len()));
     }
@@ -102,7 +102,7 @@ pub fn check(graph: &Graph) -> Result<Size, TooLarge> {
 
 /// Estimates the layout work of `graph`. Its own time is at most quadratic in the size of the graph; call
 /// [`check`], which bounds the size first, on untrusted graphs.
-pub fn size(graph: &Graph) -> Size {
+pub fn size(graph: &Graph<'_>) -> Size {
     let n = graph.nodes.len();
     // The DAG the engine builds: each edge in order, reversed when its head already reaches its tail;
     // self-loops set aside; a labelled edge goes through a node of its own.
@@ -216,7 +216,8 @@ mod tests {
 
     #[test]
     fn k20_is_refused_and_small_diagrams_pass() {
-        let k20 = parse(&complete(20)).unwrap();
+        let source = complete(20);
+        let k20 = parse(&source).unwrap();
         let error = check(&k20).unwrap_err();
         assert!(matches!(error, TooLarge::Cost(_)));
         assert!(error.to_string().contains("(limit: 300,000)"), "{error}");

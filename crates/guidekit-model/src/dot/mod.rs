@@ -45,17 +45,17 @@ pub enum IdKind {
 
 /// An id (a name, number, quoted string or HTML string) and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Id {
+pub struct Id<'a> {
     /// The text: without quotes or the outer `<>`, with `\"` and line continuations resolved; other escapes
     /// (`\n`, `\l`, `\N`, ...) are kept for [`label`] to interpret.
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// How it was written.
     pub kind: IdKind,
     /// Byte range in the source, quotes included.
     pub span: Range<usize>,
 }
 
-impl Id {
+impl Id<'_> {
     /// Whether it is an HTML string (`<...>`).
     pub fn is_html(&self) -> bool {
         self.kind == IdKind::Html
@@ -63,7 +63,7 @@ impl Id {
 }
 
 /// Assignments by name; a later one replaces an earlier one, as in Graphviz.
-type Assignments = BTreeMap<String, Id>;
+type Assignments<'a> = BTreeMap<Cow<'a, str>, Id<'a>>;
 
 /// An object's attribute values by name, as Graphviz resolves them: the defaults in force where the object
 /// was first mentioned (`node [...]`, `edge [...]`), and its own assignments, which win over them; a later
@@ -72,18 +72,18 @@ type Assignments = BTreeMap<String, Id>;
 /// The defaults are shared by every object that got them rather than copied into each: copying them was the
 /// largest part of parsing a typical diagram (`cargo xtask bench`).
 #[derive(Debug, Clone, Default)]
-pub struct Attrs {
-    defaults: Arc<Assignments>,
-    own: Assignments,
+pub struct Attrs<'a> {
+    defaults: Arc<Assignments<'a>>,
+    own: Assignments<'a>,
 }
 
-impl Attrs {
-    fn with_defaults(defaults: &Arc<Assignments>) -> Attrs {
+impl<'a> Attrs<'a> {
+    fn with_defaults(defaults: &Arc<Assignments<'a>>) -> Attrs<'a> {
         Attrs { defaults: Arc::clone(defaults), own: Assignments::new() }
     }
 
     /// The value of attribute `name`, if it is set.
-    pub fn get(&self, name: &str) -> Option<&Id> {
+    pub fn get(&self, name: &str) -> Option<&Id<'a>> {
         self.own.get(name).or_else(|| self.defaults.get(name))
     }
 
@@ -93,32 +93,32 @@ impl Attrs {
     }
 
     /// Every attribute set, by name in byte order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Id)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Id<'a>)> {
         let inherited = self.defaults.iter().filter(|(name, _)| !self.own.contains_key(*name));
-        let mut all: Vec<(&str, &Id)> =
-            self.own.iter().chain(inherited).map(|(name, value)| (name.as_str(), value)).collect();
+        let mut all: Vec<(&str, &Id<'a>)> =
+            self.own.iter().chain(inherited).map(|(name, value)| (name.as_ref(), value)).collect();
         all.sort_unstable_by_key(|(name, _)| *name);
         all.into_iter()
     }
 }
 
-impl std::ops::Index<&str> for Attrs {
-    type Output = Id;
+impl<'a> std::ops::Index<&str> for Attrs<'a> {
+    type Output = Id<'a>;
 
     /// The value of attribute `name`; panics when it is not set (use [`Attrs::get`] otherwise).
-    fn index(&self, name: &str) -> &Id {
+    fn index(&self, name: &str) -> &Id<'a> {
         self.get(name).unwrap_or_else(|| panic!("attribute `{name}` is not set"))
     }
 }
 
 /// Equal when they resolve to the same values, however they were inherited.
-impl PartialEq for Attrs {
-    fn eq(&self, other: &Attrs) -> bool {
+impl PartialEq for Attrs<'_> {
+    fn eq(&self, other: &Attrs<'_>) -> bool {
         self.iter().eq(other.iter())
     }
 }
 
-impl Eq for Attrs {}
+impl Eq for Attrs<'_> {}
 
 /// What an attribute assignment applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,44 +137,44 @@ pub enum Target {
 
 /// One attribute assignment as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attribute {
+pub struct Attribute<'a> {
     /// The name, e.g. `label`.
-    pub name: Id,
+    pub name: Id<'a>,
     /// The value.
-    pub value: Id,
+    pub value: Id<'a>,
     /// What it applies to.
     pub target: Target,
 }
 
 /// A node.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Node {
+pub struct Node<'a> {
     /// Its name where it is first mentioned.
-    pub name: Id,
+    pub name: Id<'a>,
     /// Its attributes, defaults included.
-    pub attrs: Attrs,
+    pub attrs: Attrs<'a>,
 }
 
 /// An edge between two nodes (indices into [`Graph::nodes`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edge {
+pub struct Edge<'a> {
     /// The tail.
     pub from: usize,
     /// The head.
     pub to: usize,
     /// Its attributes, defaults included.
-    pub attrs: Attrs,
+    pub attrs: Attrs<'a>,
     /// From the start of the tail operand to the end of the head operand.
     pub span: Range<usize>,
 }
 
 /// A subgraph: `subgraph name { ... }` or an anonymous `{ ... }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Subgraph {
+pub struct Subgraph<'a> {
     /// Its name, if it has one.
-    pub name: Option<Id>,
+    pub name: Option<Id<'a>>,
     /// The graph attributes set inside it.
-    pub attrs: Attrs,
+    pub attrs: Attrs<'a>,
     /// The nodes mentioned inside it (nested subgraphs included), in order of mention.
     pub nodes: Vec<usize>,
     /// The subgraph it is in (an index into [`Graph::subgraphs`]), `None` at the top level.
@@ -183,7 +183,7 @@ pub struct Subgraph {
     pub span: Range<usize>,
 }
 
-impl Subgraph {
+impl Subgraph<'_> {
     /// Whether Graphviz draws it as a box: its name starts with `cluster`.
     pub fn is_cluster(&self) -> bool {
         self.name.as_ref().is_some_and(|n| n.text.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("cluster")))
@@ -192,23 +192,23 @@ impl Subgraph {
 
 /// A parsed graph.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Graph {
+pub struct Graph<'a> {
     /// `strict` was given.
     pub strict: bool,
     /// `digraph` rather than `graph`.
     pub directed: bool,
     /// The graph's name.
-    pub name: Option<Id>,
+    pub name: Option<Id<'a>>,
     /// The root graph's attributes.
-    pub attrs: Attrs,
+    pub attrs: Attrs<'a>,
     /// Nodes in order of first mention.
-    pub nodes: Vec<Node>,
+    pub nodes: Vec<Node<'a>>,
     /// Edges in order.
-    pub edges: Vec<Edge>,
+    pub edges: Vec<Edge<'a>>,
     /// Subgraphs in order of first appearance (a name used twice is one subgraph, as in Graphviz).
-    pub subgraphs: Vec<Subgraph>,
+    pub subgraphs: Vec<Subgraph<'a>>,
     /// Every attribute assignment, in source order.
-    pub attributes: Vec<Attribute>,
+    pub attributes: Vec<Attribute<'a>>,
 }
 
 /// Why a DOT source is refused.
@@ -249,14 +249,14 @@ pub struct FileRead {
     pub span: Range<usize>,
 }
 
-impl Graph {
+impl<'a> Graph<'a> {
     /// Everything that would make Graphviz read a file: [`FILE_READING_ATTRIBUTES`] in any case, and `<IMG>`
     /// in any HTML string. The one check behind the validator's GK154 and both diagram engines.
     pub fn file_reads(&self) -> Vec<FileRead> {
         let mut found = Vec::new();
         for attribute in &self.attributes {
             if reads_files(&attribute.name.text) {
-                found.push(FileRead { what: attribute.name.text.clone(), span: attribute.name.span.clone() });
+                found.push(FileRead { what: attribute.name.text.to_string(), span: attribute.name.span.clone() });
             }
             let value = &attribute.value;
             if value.is_html() {
@@ -274,7 +274,7 @@ impl Graph {
     }
 
     /// The labels that Graphviz reads as HTML, `<...>`: for each, the value and the object it labels.
-    fn html_labels(&self) -> impl Iterator<Item = (&Id, Labelled)> {
+    fn html_labels(&self) -> impl Iterator<Item = (&Id<'a>, Labelled)> {
         let graph = std::iter::once((self.attrs.get("label"), Labelled::Graph));
         let clusters = self.subgraphs.iter().enumerate().filter(|(_, s)| s.is_cluster());
         let clusters = clusters.map(|(i, subgraph)| (subgraph.attrs.get("label"), Labelled::Cluster(i)));
@@ -295,7 +295,7 @@ impl Graph {
         match object {
             Labelled::Graph => "the graph".to_owned(),
             Labelled::Cluster(i) => {
-                format!("cluster `{}`", self.subgraphs[i].name.as_ref().map_or("", |n| n.text.as_str()))
+                format!("cluster `{}`", self.subgraphs[i].name.as_ref().map_or("", |n| n.text.as_ref()))
             }
             Labelled::Node(i) => format!("node `{}`", self.nodes[i].name.text),
             Labelled::Edge(i) => {
@@ -317,7 +317,7 @@ enum Labelled {
 }
 
 /// Parses `source` into a graph, or reports where and why Graphviz would refuse it.
-pub fn parse(source: &str) -> Result<Graph, DotError> {
+pub fn parse(source: &str) -> Result<Graph<'_>, DotError> {
     let tokens = lexer::lex(source)?;
     // Sized once from the tokens: exactly one attribute per `=`, at least one edge per edge operator, and at
     // most one node per id that is neither an attribute's name nor its value.
@@ -347,7 +347,7 @@ pub fn parse(source: &str) -> Result<Graph, DotError> {
     let has_records = graph
         .attributes
         .iter()
-        .any(|a| a.name.text == "shape" && matches!(a.value.text.as_str(), "record" | "Mrecord"));
+        .any(|a| a.name.text == "shape" && matches!(a.value.text.as_ref(), "record" | "Mrecord"));
     let mut label_errors: Vec<DotError> = Vec::new();
     if has_html {
         label_errors.extend(graph.html_labels().filter_map(|(label, object)| {
@@ -368,14 +368,14 @@ pub fn parse(source: &str) -> Result<Graph, DotError> {
 }
 
 /// Why Graphviz could not read the label of `node` if it is a `record` or `Mrecord`.
-fn record_error(graph: &Graph, node: &Node) -> Option<DotError> {
+fn record_error(graph: &Graph<'_>, node: &Node<'_>) -> Option<DotError> {
     let shape = node.attrs.get("shape")?;
     if shape.text != "record" && shape.text != "Mrecord" {
         return None;
     }
     let (text, at) = match node.attrs.get("label") {
         Some(label) if label.is_html() => return None,
-        Some(label) => (label.text.as_str(), label.span.start),
+        Some(label) => (label.text.as_ref(), label.span.start),
         None => ("\\N", node.name.span.start),
     };
     let text = text.replace("\\N", &node.name.text).replace("\\G", graph.name_text());
@@ -390,9 +390,9 @@ fn record_error(graph: &Graph, node: &Node) -> Option<DotError> {
 
 /// The defaults in force in a (sub)graph, shared with the objects created under them.
 #[derive(Clone, Default)]
-struct Scope {
-    node: Arc<Assignments>,
-    edge: Arc<Assignments>,
+struct Scope<'a> {
+    node: Arc<Assignments<'a>>,
+    edge: Arc<Assignments<'a>>,
 }
 
 /// An operand of an edge: the nodes it stands for, and its span.
@@ -418,15 +418,15 @@ impl OperandNodes {
 
 /// Indices by name. foldhash rather than SipHash: hashing names was a tenth of parsing a typical diagram, and
 /// foldhash is seeded per process like SipHash, so names cannot be chosen to collide in advance.
-type NameIndex = HashMap<String, usize, foldhash::fast::RandomState>;
+type NameIndex<'a> = HashMap<Cow<'a, str>, usize, foldhash::fast::RandomState>;
 
 struct Parser<'a> {
     tokens: Vec<Token<'a>>,
     pos: usize,
     end: usize,
-    graph: Graph,
-    index: NameIndex,
-    subgraph_index: NameIndex,
+    graph: Graph<'a>,
+    index: NameIndex<'a>,
+    subgraph_index: NameIndex<'a>,
 }
 
 /// The members a statement list collects: nodes mentioned, for the enclosing subgraph.
@@ -481,9 +481,9 @@ impl<'a> Parser<'a> {
     }
 
     /// An id; quoted strings may be joined with `+`.
-    fn id(&mut self) -> Result<Id, DotError> {
+    fn id(&mut self) -> Result<Id<'a>, DotError> {
         let (kind, text, span) = self.id_parts()?;
-        Ok(Id { text: text.into_owned(), kind, span })
+        Ok(Id { text, kind, span })
     }
 
     /// An id's parts, its text still borrowed from the source where it can be.
@@ -540,7 +540,7 @@ impl<'a> Parser<'a> {
     /// Statements up to a `}`; `subgraph` is the one they are in (`None` for the root graph).
     fn statements(
         &mut self,
-        scope: &mut Scope,
+        scope: &mut Scope<'a>,
         members: &mut Members,
         subgraph: Option<usize>,
         depth: usize,
@@ -557,7 +557,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn graph_attrs(&mut self, subgraph: Option<usize>) -> &mut Assignments {
+    fn graph_attrs(&mut self, subgraph: Option<usize>) -> &mut Assignments<'a> {
         match subgraph {
             Some(i) => &mut self.graph.subgraphs[i].attrs.own,
             None => &mut self.graph.attrs.own,
@@ -566,7 +566,7 @@ impl<'a> Parser<'a> {
 
     fn statement(
         &mut self,
-        scope: &mut Scope,
+        scope: &mut Scope<'a>,
         members: &mut Members,
         subgraph: Option<usize>,
         depth: usize,
@@ -668,7 +668,7 @@ impl<'a> Parser<'a> {
     /// An edge operand: a subgraph, or a node list (`a`, `a:port`, `a, b:p:n`).
     fn operand(
         &mut self,
-        scope: &mut Scope,
+        scope: &mut Scope<'a>,
         members: &mut Members,
         parent: Option<usize>,
         depth: usize,
@@ -736,7 +736,7 @@ impl<'a> Parser<'a> {
             // A node met before costs a lookup, not a copy of its name.
             let node = match self.index.get(text.as_ref()) {
                 Some(&index) => index,
-                None => self.node(Id { text: text.into_owned(), kind, span }, &scope.node)?,
+                None => self.node(Id { text, kind, span }, &scope.node)?,
             };
             // The root graph's members are all the nodes: only subgraphs keep a list.
             if parent.is_some() && !members.contains(&node) {
@@ -759,7 +759,7 @@ impl<'a> Parser<'a> {
         Ok(Operand { nodes, span: start..self.last_end() })
     }
 
-    fn node(&mut self, name: Id, defaults: &Arc<Assignments>) -> Result<usize, DotError> {
+    fn node(&mut self, name: Id<'a>, defaults: &Arc<Assignments<'a>>) -> Result<usize, DotError> {
         if let Some(&index) = self.index.get(&name.text) {
             return Ok(index);
         }
@@ -773,7 +773,7 @@ impl<'a> Parser<'a> {
     }
 
     /// One or more `[name=value, ...]` lists.
-    fn attr_lists(&mut self, target: Target) -> Result<Assignments, DotError> {
+    fn attr_lists(&mut self, target: Target) -> Result<Assignments<'a>, DotError> {
         let mut attrs = Assignments::new();
         while self.is(Punct::LBracket) {
             let opened = self.offset();
@@ -807,8 +807,8 @@ impl<'a> Parser<'a> {
 mod tests {
     use super::*;
 
-    fn names(graph: &Graph, nodes: &[usize]) -> Vec<String> {
-        nodes.iter().map(|&n| graph.nodes[n].name.text.clone()).collect()
+    fn names(graph: &Graph<'_>, nodes: &[usize]) -> Vec<String> {
+        nodes.iter().map(|&n| graph.nodes[n].name.text.to_string()).collect()
     }
 
     #[test]
@@ -821,7 +821,7 @@ mod tests {
         assert_eq!(g.edges.len(), 2);
         assert_eq!(g.nodes[1].attrs["shape"].text, "box");
         assert_eq!(g.nodes[0].attrs["label"].text, "A \"x\"");
-        let kinds: Vec<&str> = g.attributes.iter().map(|a| a.name.text.as_str()).collect();
+        let kinds: Vec<&str> = g.attributes.iter().map(|a| a.name.text.as_ref()).collect();
         assert_eq!(kinds, ["rankdir", "shape", "label"]);
         assert_eq!(&dot[g.attributes[0].name.span.clone()], "rankdir");
         assert_eq!(&dot[g.nodes[1].name.span.clone()], "b");
@@ -856,7 +856,7 @@ mod tests {
     fn lexes_like_graphviz() {
         // Graphviz splits a number run into a name, with a warning; a backslash-newline continues a string.
         let g = parse("digraph { 1abc; 1.2.3; a [\"ima\\\nge\"=x] }").unwrap();
-        let names: Vec<&str> = g.nodes.iter().map(|n| n.name.text.as_str()).collect();
+        let names: Vec<&str> = g.nodes.iter().map(|n| n.name.text.as_ref()).collect();
         assert_eq!(names, ["1", "abc", "1.2", ".3", "a"]);
         assert_eq!(g.attributes[0].name.text, "image");
         assert_eq!(parse("digraph { a [label=\"x\\\\\"] }").unwrap().nodes[0].attrs["label"].text, "x\\\\");

@@ -29,13 +29,13 @@ const LINE_HEIGHT: f64 = 1.2;
 
 /// Whether this engine can draw `graph`: it draws every graph the parser accepts, but lays out in bounded
 /// time only those within [`limits`] (the validator's GK152 applies the same check).
-pub(crate) fn can_draw(graph: &Graph) -> Result<(), String> {
+pub(crate) fn can_draw(graph: &Graph<'_>) -> Result<(), String> {
     limits::check(graph).map(|_| ()).map_err(|too_large| format!("the diagram is too large to lay out: {too_large}"))
 }
 
 /// Lays out and draws `graph` as SVG (no sanitising: the caller sanitises every SVG). The caller checks
 /// [`can_draw`] first.
-pub(crate) fn render(graph: &Graph) -> Result<String, String> {
+pub(crate) fn render(graph: &Graph<'_>) -> Result<String, String> {
     let style = Styled::new(graph);
     if graph.nodes.is_empty() {
         return Ok(Svg::new(0.0, 0.0, 1.0, 1.0).finish());
@@ -171,8 +171,8 @@ struct Styled {
     directed: bool,
 }
 
-fn attr<'a>(attrs: &'a Attrs, key: &str) -> Option<&'a str> {
-    attrs.get(key).map(|v| v.text.as_str())
+fn attr<'a>(attrs: &'a Attrs<'_>, key: &str) -> Option<&'a str> {
+    attrs.get(key).map(|v| v.text.as_ref())
 }
 
 /// A DOT colour, if it is one SVG understands the same way: `#rgb[a]`/`#rrggbb[aa]` or a colour name.
@@ -214,7 +214,7 @@ fn dash(styles: &[String]) -> Option<&'static str> {
 }
 
 impl Styled {
-    fn new(graph: &Graph) -> Styled {
+    fn new(graph: &Graph<'_>) -> Styled {
         let orientation = match attr(&graph.attrs, "rankdir").map(str::to_ascii_uppercase).as_deref() {
             Some("LR" | "RL") => Orientation::LeftToRight,
             _ => Orientation::TopToBottom,
@@ -224,7 +224,7 @@ impl Styled {
         Styled { orientation, nodes, edges, directed: graph.directed }
     }
 
-    fn node_look(graph: &Graph, node: &dot::Node) -> NodeLook {
+    fn node_look(graph: &Graph<'_>, node: &dot::Node<'_>) -> NodeLook {
         let attrs = &node.attrs;
         let styles = styles(attrs);
         let shape_name = attr(attrs, "shape").unwrap_or("ellipse").to_ascii_lowercase();
@@ -306,7 +306,7 @@ impl Styled {
         }
     }
 
-    fn edge_look(graph: &Graph, edge: &dot::Edge) -> EdgeLook {
+    fn edge_look(graph: &Graph<'_>, edge: &dot::Edge<'_>) -> EdgeLook {
         let attrs = &edge.attrs;
         let styles = styles(attrs);
         let label = graph.edge_label(edge);
@@ -334,7 +334,7 @@ impl Styled {
 
     /// The graph for `layout-rs`: every node a box or ellipse of the size we measured, every labelled edge
     /// passing through a label of the size we measured (encoded in the label text, see [`label_placeholder`]).
-    fn visual_graph(&self, graph: &Graph) -> VisualGraph {
+    fn visual_graph(&self, graph: &Graph<'_>) -> VisualGraph {
         let mut vg = VisualGraph::new(self.orientation);
         // `layout-rs` re-verifies the whole DAG after every edge it adds, by enumerating paths: exponential
         // time on graphs with many paths (a complete digraph on 20 nodes took minutes). Our edges form a DAG
@@ -375,7 +375,7 @@ impl Styled {
     }
 
     /// Writes the SVG from what the layout drew on `canvas`.
-    fn draw(&self, graph: &Graph, canvas: &Canvas) -> String {
+    fn draw(&self, graph: &Graph<'_>, canvas: &Canvas) -> String {
         let mut bounds = Bounds::default();
         for (center, size, _) in &canvas.nodes {
             bounds.add_box(*center, *size);
@@ -568,7 +568,7 @@ const HANDOVER_BUDGET: u64 = 100_000;
 /// handed over already pointing forward. When enumerating the paths would still be long, the edges are also
 /// handed over tails first (in topological order), so that each head has no successors yet when its edge is
 /// checked; otherwise they keep their order, and the layout is the one `layout-rs` always gave.
-fn handover(graph: &Graph) -> Vec<(usize, bool)> {
+fn handover(graph: &Graph<'_>) -> Vec<(usize, bool)> {
     let n = graph.nodes.len();
     let mut successors: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut order = Vec::with_capacity(graph.edges.len());

@@ -17,7 +17,7 @@ pub(crate) const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Refuses a graph that would make Graphviz read files, by the model's one check (the validator's GK154
 /// uses it too); returns the reason.
-pub(crate) fn check(graph: &Graph) -> Result<(), String> {
+pub(crate) fn check(graph: &Graph<'_>) -> Result<(), String> {
     match graph.file_reads().first() {
         Some(read) if read.what == "<IMG>" => Err("HTML labels with `<IMG>` read files and are not allowed".into()),
         Some(read) => Err(format!("the `{}` attribute reads files and is not allowed", read.what)),
@@ -100,7 +100,7 @@ pub(crate) fn render(dot_path: &Path, source: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
-    fn parse(source: &str) -> Graph {
+    fn parse(source: &str) -> Graph<'_> {
         guidekit_model::dot::parse(source).unwrap_or_else(|e| panic!("{source}: {}", e.message))
     }
 

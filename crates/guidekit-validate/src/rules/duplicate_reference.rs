@@ -4,10 +4,11 @@ use super::{Checker, Rule, Stage};
 use crate::Severity::Warning;
 use crate::Related;
 use guidekit_model::Line;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Keys seen so far; foldhash, seeded per process, hashes short keys several times faster than SipHash.
-type FirstWith = HashMap<String, usize, foldhash::fast::RandomState>;
+type FirstWith<'g> = HashMap<Cow<'g, str>, usize, foldhash::fast::RandomState>;
 
 pub(crate) const RULE: Rule = Rule {
     code: "GK103",
@@ -28,9 +29,15 @@ fn normalised_title(title: &str) -> String {
     title.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// An identifier as the rule compares it: trimmed, ASCII letters in lower case.
-fn identifier_key(value: &Option<Line>) -> Option<String> {
-    value.as_ref().map(|v| v.trim().to_ascii_lowercase())
+/// An identifier as the rule compares it: trimmed, ASCII letters in lower case; borrowed when it is already
+/// (a PMID always is).
+fn identifier_key(value: &Option<Line>) -> Option<Cow<'_, str>> {
+    let trimmed = value.as_ref()?.trim();
+    Some(if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(trimmed.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(trimmed)
+    })
 }
 
 fn check(c: &mut Checker<'_, '_>) {
@@ -38,13 +45,15 @@ fn check(c: &mut Checker<'_, '_>) {
     let same = |a: &Option<Line>, b: &Option<Line>| matches!((a, b), (Some(a), Some(b)) if a.trim().eq_ignore_ascii_case(b.trim()));
     // For each way two references can be the same work (DOI, PMID, PMCID, title), the first reference with
     // each key: a later reference's earliest match is the smallest of its four lookups, in one pass.
-    let mut first: [FirstWith; 4] = Default::default();
+    let mut first: [FirstWith<'_>; 4] = std::array::from_fn(|_| {
+        HashMap::with_capacity_and_hasher(references.len(), foldhash::fast::RandomState::default())
+    });
     for (j, later) in references.iter().enumerate() {
         let keys = [
             identifier_key(&later.doi),
             identifier_key(&later.pmid),
             identifier_key(&later.pmcid),
-            Some(normalised_title(&later.title)),
+            Some(Cow::Owned(normalised_title(&later.title))),
         ];
         let earliest = keys.iter().zip(&first).filter_map(|(key, first)| first.get(key.as_ref()?)).min().copied();
         if let Some(i) = earliest {
