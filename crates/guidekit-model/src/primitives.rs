@@ -27,6 +27,10 @@ impl std::error::Error for InvalidValue {}
 /// Regular expression (ECMA 262 and Rust `regex` compatible) that every [`Id`] matches.
 pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9_.-]{0,63}$";
 
+/// Regular expression for "at least one visible character". The same language as `\S`, anchored: a
+/// validator decides it at the first visible character, where `\S` runs a regex search for every text.
+pub const VISIBLE_PATTERN: &str = "^\\s*\\S";
+
 /// The longest id, in bytes. Ids become file and folder names (`figures/<id>.svg`) and anchors, so they are
 /// kept well under file systems' 255-byte limit on a name.
 pub const MAX_ID_LEN: usize = 64;
@@ -115,7 +119,7 @@ string_newtype!(
     /// Ids name hypotheses, tables, columns, protocols, diagrams and references, and are what text cites
     /// (`[@id]`) and cross-references (`[@tbl:id]`, `[@fig:id]`).
     Id,
-    pattern = "^[a-z0-9][a-z0-9_.-]{0,63}$",
+    pattern = ID_PATTERN,
     expected = "an id: at most 64 lowercase letters, digits, `_`, `.` or `-`, starting with a letter or digit",
     check = is_id
 );
@@ -134,7 +138,7 @@ string_newtype!(
     /// tables and figures as `[@tbl:id]` and `[@fig:id]`. A blank line separates paragraphs. Citation
     /// numbers are never written: the renderer numbers references by first appearance.
     Text,
-    pattern = "\\S",
+    pattern = VISIBLE_PATTERN,
     expected = "text with at least one visible character",
     check = has_visible_char
 );
@@ -143,7 +147,7 @@ string_newtype!(
     /// Graphviz DOT source (`digraph { a -> b }`). Its syntax is checked by the validator, which reports the
     /// position of a problem inside the source.
     DotSource,
-    pattern = "\\S",
+    pattern = VISIBLE_PATTERN,
     expected = "DOT source with at least one visible character",
     check = has_visible_char
 );
