@@ -338,7 +338,9 @@ pub fn files_beneath(dir: &Path, links: Links) -> Result<Vec<OutputFile>> {
             if kind.is_symlink() && links == Links::Refuse {
                 bail!("`{}` is a link (guidekit never copies through a link)", path.display());
             }
-            if path.is_dir() {
+            // The entry's type comes with the listing; only a link followed needs a look at its target.
+            let is_dir = if kind.is_symlink() { path.is_dir() } else { kind.is_dir() };
+            if is_dir {
                 walk(&path, base, links, files)?;
             } else {
                 let contents = std::fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;

@@ -154,8 +154,9 @@ mod unix {
             let staging = self.create_unique_dir()?;
             let written = (|| -> Result<()> {
                 let staging_fd = open_dir(self.fd.as_fd(), &staging)?;
+                let mut folders = Folders::default();
                 for file in files {
-                    write_new(staging_fd.as_fd(), &file.path, &file.contents).with_context(|| {
+                    write_new(staging_fd.as_fd(), &mut folders, &file.path, &file.contents).with_context(|| {
                         format!("cannot write `{}`", self.path.join(name).join(&file.path).display())
                     })?;
                 }
@@ -328,16 +329,33 @@ mod unix {
         file.write_all(contents)
     }
 
+    /// The folders made so far beneath a fresh folder, open, by their path in it: a guide's figures share one
+    /// folder, which is then created and opened once rather than once per figure (three system calls each).
+    #[derive(Default)]
+    struct Folders {
+        open: Vec<(PathBuf, OwnedFd)>,
+    }
+
     /// Writes `path` (relative) beneath the fresh folder `root`, creating folders on the way.
-    fn write_new(root: BorrowedFd<'_>, path: &Path, contents: &[u8]) -> Result<()> {
+    fn write_new(root: BorrowedFd<'_>, folders: &mut Folders, path: &Path, contents: &[u8]) -> Result<()> {
         let names = components(path)?;
         let (last, parents) = names.split_last().expect("components are never empty");
-        let mut owned: Option<OwnedFd> = None;
-        for parent in parents {
-            let dir = owned.as_ref().map_or(root, |fd| fd.as_fd());
-            owned = Some(open_or_create_dir(dir, parent)?);
-        }
-        let dir = owned.as_ref().map_or(root, |fd| fd.as_fd());
+        let parent_path: PathBuf = parents.iter().collect();
+        let known = folders.open.iter().position(|(path, _)| *path == parent_path);
+        let dir = match known {
+            _ if parents.is_empty() => root,
+            Some(index) => folders.open[index].1.as_fd(),
+            None => {
+                let mut owned: Option<OwnedFd> = None;
+                for parent in parents {
+                    let dir = owned.as_ref().map_or(root, |fd| fd.as_fd());
+                    owned = Some(open_or_create_dir(dir, parent)?);
+                }
+                let fd = owned.expect("a path with parents opens at least one folder");
+                folders.open.push((parent_path, fd));
+                folders.open.last().map(|(_, fd)| fd.as_fd()).expect("just added")
+            }
+        };
         create_and_write(dir, last, contents)?;
         Ok(())
     }

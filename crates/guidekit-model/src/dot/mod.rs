@@ -6,8 +6,9 @@
 //! attributes resolved through `node [...]` defaults and subgraph scopes, edges (an edge to a subgraph is an
 //! edge to each of its nodes), subgraphs and clusters, with the byte span of every element in the source.
 //! The validator's DOT rules and both diagram engines read this one graph, so they cannot disagree about what
-//! a diagram says. It draws nothing, never panics, and its work is bounded by [`MAX_ITEMS`] and [`MAX_DEPTH`];
-//! [`limits`] bounds what the embedded engine is asked to lay out.
+//! a diagram says. The graph borrows names and values from the source (a string with an escape in it is the
+//! one copy), so it lives no longer than the source. It draws nothing, never panics, and its work is bounded by
+//! [`MAX_ITEMS`] and [`MAX_DEPTH`]; [`limits`] bounds what the embedded engine is asked to lay out.
 
 pub mod html;
 pub mod label;
