@@ -31,16 +31,23 @@ pub const ID_PATTERN: &str = "^[a-z0-9][a-z0-9_.-]{0,63}$";
 /// validator decides it at the first visible character, where `\S` runs a regex search for every text.
 pub const VISIBLE_PATTERN: &str = "^\\s*\\S";
 
+/// Regular expression for "no line break": every character one that is neither `\n` nor `\r`.
+pub const NO_LINE_BREAK_PATTERN: &str = "^[^\\n\\r]*$";
+
 /// The longest id, in bytes. Ids become file and folder names (`figures/<id>.svg`) and anchors, so they are
 /// kept well under file systems' 255-byte limit on a name.
 pub const MAX_ID_LEN: usize = 64;
 
 macro_rules! string_newtype {
     ($(#[$meta:meta])* $name:ident, pattern = $pattern:expr, expected = $expected:expr, check = $check:expr) => {
-        $(#[$meta])*
+        string_newtype!(
+            $(#[$meta])* #[schemars(extend("pattern" = $pattern))] $name, expected = $expected, check = $check
+        );
+    };
+    ($(#[$meta:meta])* $name:ident, expected = $expected:expr, check = $check:expr) => {
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
         #[serde(try_from = "String", into = "String")]
-        #[schemars(extend("pattern" = $pattern))]
+        $(#[$meta])*
         pub struct $name(String);
 
         impl $name {
@@ -126,8 +133,15 @@ string_newtype!(
 
 string_newtype!(
     /// One line of plain text: no markup is interpreted, no line breaks, at least one visible character.
+    // Two patterns, each of which validators decide cheaply: a byte-by-byte class check over the whole
+    // string, and a search that stops at the first visible character. One pattern for both
+    // (`^[^\n\r]*\S[^\n\r]*$`) cost the `jsonschema` crate a bit-parallel automaton step per byte: 5% of
+    // `validate`'s instructions. Each carries its own description, which the diagnostic quotes.
+    #[schemars(extend("allOf" = [
+        { "pattern": NO_LINE_BREAK_PATTERN, "description": "No line breaks." },
+        { "pattern": VISIBLE_PATTERN, "description": "At least one visible character." }
+    ]))]
     Line,
-    pattern = "^[^\\n\\r]*\\S[^\\n\\r]*$",
     expected = "a single line of text with at least one visible character",
     check = is_line
 );

@@ -106,7 +106,7 @@ fn explain(error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
             format!("expected {} for {place}, found {}", show_value(expected_value), show_value(instance)),
         ),
         ValidationErrorKind::Pattern { pattern } => {
-            let expected = expected_for_pattern(pattern);
+            let expected = expected_for_pattern(error.schema_path().as_str(), pattern);
             Diagnostic::of(
                 &INVALID_FORMAT,
                 pointer.clone(),
@@ -400,22 +400,23 @@ fn property_description(keyword_location: &str, key: &str) -> Option<String> {
     property.get("description").or_else(|| resolve(property)?.get("description"))?.as_str().map(str::to_owned)
 }
 
-/// What a `pattern` stands for, from the description of the `$defs` entry that carries it.
-fn expected_for_pattern(pattern: &str) -> String {
-    let defs = schema().get("$defs").and_then(Value::as_object);
-    for (_, def) in defs.into_iter().flatten() {
-        if def.get("pattern").and_then(Value::as_str) == Some(pattern)
-            && let Some(description) = def.get("description").and_then(Value::as_str)
-        {
+/// What a `pattern` stands for: the first sentence of the description beside it in the schema (a `$defs` entry,
+/// or one of the patterns of a `Line`), found from the failing keyword's location.
+fn expected_for_pattern(keyword_location: &str, pattern: &str) -> String {
+    let beside = schema_object_at(keyword_location)
+        .filter(|object| object.get("pattern").and_then(Value::as_str) == Some(pattern))
+        .and_then(|object| object.get("description")?.as_str());
+    match beside {
+        Some(description) => {
             let sentence = first_sentence(description);
             let mut chars = sentence.trim_end_matches('.').chars();
-            return match chars.next() {
+            match chars.next() {
                 Some(first) => first.to_lowercase().chain(chars).collect(),
                 None => sentence,
-            };
+            }
         }
+        None => format!("text matching `{pattern}`"),
     }
-    format!("text matching `{pattern}`")
 }
 
 /// The known word closest to `word`, if it is close enough to be a likely typo.
