@@ -55,48 +55,70 @@ pub enum Target {
 
 /// Splits `text` into markup and citation groups.
 pub fn segments(text: &str) -> Vec<Segment<'_>> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut markup_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'`' => {
-                // A code span: skip to the closing run of the same number of backticks, if any.
-                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-                let fence = &text[i..i + run];
-                match text[i + run..].find(fence) {
-                    Some(close) => i += run + close + run,
-                    None => i += run,
-                }
-            }
-            b'[' if bytes.get(i + 1) == Some(&b'@') => match text[i..].find(']') {
-                Some(close) => {
-                    let end = i + close + 1;
-                    if markup_start < i {
-                        out.push(Segment::Markup(&text[markup_start..i]));
-                    }
-                    out.push(Segment::Group(parse_group(text, i + 1, end - 1, i..end)));
-                    i = end;
-                    markup_start = end;
-                }
-                None => i += 1,
-            },
-            // Nothing else matters: jump to the next byte that might (most texts cite nothing).
-            _ => i += 1 + memchr::memchr3(b'\\', b'`', b'[', &bytes[i + 1..]).unwrap_or(bytes.len() - i - 1),
+    for span in group_spans(text) {
+        if markup_start < span.start {
+            out.push(Segment::Markup(&text[markup_start..span.start]));
         }
+        markup_start = span.end;
+        out.push(Segment::Group(CitationGroup { items: items(text, span.clone()).collect(), span }));
     }
     if markup_start < text.len() {
-        out.push(Segment::Markup(&text[markup_start.min(text.len())..]));
+        out.push(Segment::Markup(&text[markup_start..]));
     }
     out
 }
 
-fn parse_group(text: &str, inner_start: usize, inner_end: usize, span: Range<usize>) -> CitationGroup<'_> {
-    let mut items = Vec::new();
-    let mut start = inner_start;
-    for part in text[inner_start..inner_end].split(';') {
+/// Every citation item in `text`, in order.
+pub fn citation_items(text: &str) -> impl Iterator<Item = CitationItem<'_>> {
+    group_spans(text).flat_map(move |span| items(text, span))
+}
+
+/// `[@`, the start of every citation group, searched for with one searcher built once.
+static GROUP_START: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("[@"));
+
+/// The byte range of each citation group in `text`, brackets included, in order: the grammar's one reader,
+/// behind both [`segments`] and [`citation_items`].
+fn group_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    // Most texts cite nothing: without a `[@` there is no group, and nothing to scan.
+    let mut i = if GROUP_START.find(bytes).is_some() { 0 } else { bytes.len() };
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' => i += 2,
+                b'`' => {
+                    // A code span: skip to the closing run of the same number of backticks, if any.
+                    let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                    let fence = &text[i..i + run];
+                    match text[i + run..].find(fence) {
+                        Some(close) => i += run + close + run,
+                        None => i += run,
+                    }
+                }
+                b'[' if bytes.get(i + 1) == Some(&b'@') => match memchr::memchr(b']', &bytes[i..]) {
+                    Some(close) => {
+                        let span = i..i + close + 1;
+                        i = span.end;
+                        return Some(span);
+                    }
+                    None => i += 1,
+                },
+                // Nothing else matters: jump to the next byte that might.
+                _ => i += 1 + memchr::memchr3(b'\\', b'`', b'[', &bytes[i + 1..]).unwrap_or(bytes.len() - i - 1),
+            }
+        }
+        None
+    })
+}
+
+/// The items of the group at `span` (brackets included).
+fn items(text: &str, span: Range<usize>) -> impl Iterator<Item = CitationItem<'_>> {
+    let inner = span.start + 1..span.end - 1;
+    let mut start = inner.start;
+    text[inner].split(';').map(move |part| {
         let leading = part.len() - part.trim_start().len();
         let trimmed = part.trim();
         let item_start = start + leading;
@@ -106,9 +128,8 @@ fn parse_group(text: &str, inner_start: usize, inner_end: usize, span: Range<usi
             Some(rest) => classify(rest),
             None => (Target::Malformed, trimmed),
         };
-        items.push(CitationItem { target, key, span: item_span });
-    }
-    CitationGroup { span, items }
+        CitationItem { target, key, span: item_span }
+    })
 }
 
 fn classify(rest: &str) -> (Target, &str) {
@@ -120,16 +141,6 @@ fn classify(rest: &str) -> (Target, &str) {
         (Target::Reference, rest)
     };
     if crate::primitives::is_id(key) { (target, key) } else { (Target::Malformed, rest) }
-}
-
-/// Every citation item in `text`, in order.
-pub fn citation_items(text: &str) -> impl Iterator<Item = CitationItem<'_>> {
-    // Most texts cite nothing: without a `[@` there is no group, and nothing to split.
-    let segments = if memchr::memmem::find(text.as_bytes(), b"[@").is_some() { segments(text) } else { Vec::new() };
-    segments.into_iter().flat_map(|segment| match segment {
-        Segment::Group(group) => group.items,
-        Segment::Markup(_) => Vec::new(),
-    })
 }
 
 #[cfg(test)]

@@ -64,7 +64,85 @@ impl Id<'_> {
 }
 
 /// Assignments by name; a later one replaces an earlier one, as in Graphviz.
-type Assignments<'a> = BTreeMap<Cow<'a, str>, Id<'a>>;
+///
+/// A node or an edge nearly always sets one to three attributes: up to [`Assignments::FEW`] they are a vector
+/// searched from the start (a B-tree per node and edge, its allocation, insertion and drop, was a sixth of
+/// parsing a typical diagram); beyond that a B-tree, so that a list of thousands of assignments stays
+/// O(n log n).
+#[derive(Debug, Clone)]
+enum Assignments<'a> {
+    Few(Vec<(Cow<'a, str>, Id<'a>)>),
+    Many(BTreeMap<Cow<'a, str>, Id<'a>>),
+}
+
+impl Default for Assignments<'_> {
+    fn default() -> Self {
+        Assignments::Few(Vec::new())
+    }
+}
+
+impl<'a> Assignments<'a> {
+    const FEW: usize = 8;
+
+    fn new() -> Self {
+        Assignments::default()
+    }
+
+    fn get(&self, name: &str) -> Option<&Id<'a>> {
+        match self {
+            Assignments::Few(few) => few.iter().find(|(n, _)| n == name).map(|(_, value)| value),
+            Assignments::Many(many) => many.get(name),
+        }
+    }
+
+    fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Assignments::Few(few) => few.is_empty(),
+            Assignments::Many(many) => many.is_empty(),
+        }
+    }
+
+    /// Sets `name`; an earlier value is replaced, and the name keeps its first spelling and place.
+    fn insert(&mut self, name: Cow<'a, str>, value: Id<'a>) {
+        match self {
+            Assignments::Few(few) => {
+                if let Some(slot) = few.iter_mut().find(|(n, _)| *n == name) {
+                    slot.1 = value;
+                } else if few.len() < Self::FEW {
+                    few.push((name, value));
+                } else {
+                    let mut many: BTreeMap<_, _> = std::mem::take(few).into_iter().collect();
+                    many.insert(name, value);
+                    *self = Assignments::Many(many);
+                }
+            }
+            Assignments::Many(many) => {
+                many.insert(name, value);
+            }
+        }
+    }
+
+    /// Sets each of `more`'s assignments in turn.
+    fn extend(&mut self, more: Assignments<'a>) {
+        match more {
+            Assignments::Few(few) => few.into_iter().for_each(|(name, value)| self.insert(name, value)),
+            Assignments::Many(many) => many.into_iter().for_each(|(name, value)| self.insert(name, value)),
+        }
+    }
+
+    /// Every assignment, in no particular order.
+    fn iter(&self) -> impl Iterator<Item = (&Cow<'a, str>, &Id<'a>)> {
+        let (few, many) = match self {
+            Assignments::Few(few) => (Some(few.iter().map(|(name, value)| (name, value))), None),
+            Assignments::Many(many) => (None, Some(many.iter())),
+        };
+        few.into_iter().flatten().chain(many.into_iter().flatten())
+    }
+}
 
 /// An object's attribute values by name, as Graphviz resolves them: the defaults in force where the object
 /// was first mentioned (`node [...]`, `edge [...]`), and its own assignments, which win over them; a later
@@ -95,7 +173,7 @@ impl<'a> Attrs<'a> {
 
     /// Every attribute set, by name in byte order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Id<'a>)> {
-        let inherited = self.defaults.iter().filter(|(name, _)| !self.own.contains_key(*name));
+        let inherited = self.defaults.iter().filter(|(name, _)| !self.own.contains_key(name));
         let mut all: Vec<(&str, &Id<'a>)> =
             self.own.iter().chain(inherited).map(|(name, value)| (name.as_ref(), value)).collect();
         all.sort_unstable_by_key(|(name, _)| *name);
@@ -844,6 +922,30 @@ mod tests {
         assert!(
             g.nodes.iter().filter(|n| n.name.text == "f" || n.name.text == "g").all(|n| n.attrs["label"].is_html())
         );
+    }
+
+    #[test]
+    fn a_later_assignment_wins_however_many_there_are() {
+        // Below, at and beyond the number of assignments kept in a vector, across separate lists and in
+        // defaults: the last value of a name wins and every name is listed once, by name.
+        for count in [2, Assignments::FEW, Assignments::FEW + 1, 40] {
+            let list: Vec<String> = (0..count).map(|i| format!("a{i:02}=\"{i}\"")).collect();
+            let dot = format!(
+                "digraph {{ node [{}] node [a01=\"d\"] x [{}, a00=\"first\"] x [a00=\"last\"] }}",
+                list.join(", "),
+                list.join("; ")
+            );
+            let g = parse(&dot).unwrap();
+            let attrs = &g.nodes[0].attrs;
+            assert_eq!(attrs["a00"].text, "last", "{count}");
+            assert_eq!(attrs["a01"].text, "1", "{count}: its own assignment wins over the default");
+            let names: Vec<&str> = attrs.iter().map(|(name, _)| name).collect();
+            let expected: Vec<String> = (0..count).map(|i| format!("a{i:02}")).collect();
+            assert_eq!(names, expected, "{count}");
+            let defaults_only = format!("digraph {{ node [{}] node [a01=\"d\"] y }}", list.join(", "));
+            let y = parse(&defaults_only).unwrap();
+            assert_eq!(y.nodes[0].attrs["a01"].text, "d", "{count}: a later default wins");
+        }
     }
 
     #[test]
