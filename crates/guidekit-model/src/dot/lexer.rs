@@ -98,11 +98,36 @@ fn is_letter(b: u8) -> bool {
     b == b'_' || b.is_ascii_alphabetic() || b >= 0x80
 }
 
-/// Splits `source` into tokens.
-pub(super) fn lex(source: &str) -> Result<Vec<Token<'_>>, DotError> {
+/// Bytes that continue a name (letters, `_`, digits, any byte of a non-ASCII character), looked up in one
+/// step: names are most of a diagram's bytes.
+static NAME_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = byte == b'_' || byte.is_ascii_alphanumeric() || byte >= 0x80;
+        b += 1;
+    }
+    table
+};
+
+/// How many tokens of the kinds the parser sizes its vectors by.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Counts {
+    /// `=`: one attribute each.
+    pub equals: usize,
+    /// `->` and `--`: at least one edge each.
+    pub edge_ops: usize,
+    /// Ids: names, numbers and strings.
+    pub ids: usize,
+}
+
+/// Splits `source` into tokens, and counts some of them on the way.
+pub(super) fn lex(source: &str) -> Result<(Vec<Token<'_>>, Counts), DotError> {
     let bytes = source.as_bytes();
     // Rarely more than one token per four bytes in typical diagrams: one allocation instead of a dozen regrowths.
     let mut tokens = Vec::with_capacity(source.len() / 4);
+    let mut counts = Counts::default();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -151,10 +176,17 @@ pub(super) fn lex(source: &str) -> Result<Vec<Token<'_>>, DotError> {
             _ => None,
         };
         if let Some(p) = punct {
+            match p {
+                Punct::Equals => counts.equals += 1,
+                Punct::Arrow | Punct::Line => counts.edge_ops += 1,
+                _ => {}
+            }
             i += p.as_str().len();
             tokens.push(Token { tok: Tok::Punct(p), span: start..i });
             continue;
         }
+        // Whatever else starts here is an id, or a keyword (taken back below), or an error.
+        counts.ids += 1;
         let tok = match b {
             b'"' => {
                 i += 1;
@@ -250,12 +282,13 @@ pub(super) fn lex(source: &str) -> Result<Vec<Token<'_>>, DotError> {
                 Tok::Id(IdKind::Number, Cow::Borrowed(&source[start..i]))
             }
             _ if is_letter(b) => {
-                while i < bytes.len() && (is_letter(bytes[i]) || bytes[i].is_ascii_digit()) {
-                    i += 1;
-                }
+                i += 1 + bytes[i + 1..].iter().position(|&b| !NAME_BYTE[b as usize]).unwrap_or(bytes.len() - i - 1);
                 let name = &source[start..i];
                 match Keyword::of(name) {
-                    Some(keyword) => Tok::Keyword(keyword, name),
+                    Some(keyword) => {
+                        counts.ids -= 1;
+                        Tok::Keyword(keyword, name)
+                    }
                     None => Tok::Id(IdKind::Name, Cow::Borrowed(name)),
                 }
             }
@@ -266,5 +299,5 @@ pub(super) fn lex(source: &str) -> Result<Vec<Token<'_>>, DotError> {
         };
         tokens.push(Token { tok, span: start..i });
     }
-    Ok(tokens)
+    Ok((tokens, counts))
 }

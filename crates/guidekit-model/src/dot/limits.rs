@@ -105,13 +105,22 @@ pub fn check(graph: &Graph<'_>) -> Result<Size, TooLarge> {
 pub fn size(graph: &Graph<'_>) -> Size {
     let n = graph.nodes.len();
     // The DAG the engine builds: each edge in order, reversed when its head already reaches its tail;
-    // self-loops set aside; a labelled edge goes through a node of its own.
-    let mut successors: Vec<Vec<usize>> = vec![Vec::new(); n];
+    // self-loops set aside; a labelled edge goes through a node of its own. Successors are kept as linked
+    // lists in one vector (`first[v]`, then each link's `next`) rather than a vector per node: the order in
+    // which a node's successors are visited changes neither the reachability nor the longest paths below.
+    const NONE: usize = usize::MAX;
+    struct Link {
+        to: usize,
+        labelled: bool,
+        next: usize,
+    }
+    let mut first = vec![NONE; n];
+    let mut links: Vec<Link> = Vec::with_capacity(graph.edges.len());
     let mut self_loops = vec![0usize; n];
     let mut seen = vec![0usize; n];
     let mut stamp = 0usize;
     let mut stack = Vec::new();
-    let mut dag_edges: Vec<(usize, usize, bool)> = Vec::new();
+    let mut indegree = vec![0usize; n];
     for edge in &graph.edges {
         let (mut from, mut to) = (edge.from, edge.to);
         if from == to {
@@ -128,38 +137,36 @@ pub fn size(graph: &Graph<'_>) -> Size {
                 reaches = true;
                 break;
             }
-            for &w in &successors[v] {
+            let mut link = first[v];
+            while link != NONE {
+                let w = links[link].to;
                 if seen[w] != stamp {
                     seen[w] = stamp;
                     stack.push(w);
                 }
+                link = links[link].next;
             }
         }
         if reaches {
             std::mem::swap(&mut from, &mut to);
         }
-        successors[from].push(to);
-        let labelled = graph.edge_has_label(edge);
-        dag_edges.push((from, to, labelled));
-    }
-    // Longest-path ranks; a labelled edge needs two ranks.
-    let mut indegree = vec![0usize; n];
-    for &(_, to, _) in &dag_edges {
+        links.push(Link { to, labelled: graph.edge_has_label(edge), next: first[from] });
+        first[from] = links.len() - 1;
         indegree[to] += 1;
     }
-    let mut out: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
-    for &(from, to, labelled) in &dag_edges {
-        out[from].push((to, labelled));
-    }
+    // Longest-path ranks; a labelled edge needs two ranks.
     let mut rank = vec![0usize; n];
     let mut queue: Vec<usize> = (0..n).filter(|&v| indegree[v] == 0).collect();
     while let Some(v) = queue.pop() {
-        for &(w, labelled) in &out[v] {
+        let mut link = first[v];
+        while link != NONE {
+            let Link { to: w, labelled, next } = links[link];
             rank[w] = rank[w].max(rank[v] + if labelled { 2 } else { 1 });
             indegree[w] -= 1;
             if indegree[w] == 0 {
                 queue.push(w);
             }
+            link = next;
         }
     }
     let ranks = rank.iter().max().map_or(0, |r| r + 1);
@@ -168,9 +175,13 @@ pub fn size(graph: &Graph<'_>) -> Size {
         width[rank[v]] += 1 + self_loops[v] as u64;
     }
     // Every edge puts one node (virtual, or its label's) on each rank strictly between its ends.
-    for &(from, to, _) in &dag_edges {
-        for w in &mut width[rank[from] + 1..rank[to]] {
-            *w += 1;
+    for (from, &head) in first.iter().enumerate() {
+        let mut link = head;
+        while link != NONE {
+            for w in &mut width[rank[from] + 1..rank[links[link].to]] {
+                *w += 1;
+            }
+            link = links[link].next;
         }
     }
     let layout_nodes: u64 = width.iter().sum();

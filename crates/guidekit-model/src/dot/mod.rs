@@ -397,18 +397,9 @@ enum Labelled {
 
 /// Parses `source` into a graph, or reports where and why Graphviz would refuse it.
 pub fn parse(source: &str) -> Result<Graph<'_>, DotError> {
-    let tokens = lexer::lex(source)?;
-    // Sized once from the tokens: exactly one attribute per `=`, at least one edge per edge operator, and at
-    // most one node per id that is neither an attribute's name nor its value.
-    let (mut equals, mut edge_ops, mut ids) = (0, 0, 0);
-    for token in &tokens {
-        match token.tok {
-            Tok::Punct(Punct::Equals) => equals += 1,
-            Tok::Punct(Punct::Arrow | Punct::Line) => edge_ops += 1,
-            Tok::Id(..) => ids += 1,
-            _ => {}
-        }
-    }
+    // Sized once from the lexer's counts: exactly one attribute per `=`, at least one edge per edge operator,
+    // and at most one node per id that is neither an attribute's name nor its value.
+    let (tokens, lexer::Counts { equals, edge_ops, ids }) = lexer::lex(source)?;
     // Never more than MAX_ITEMS ahead of need: a large source that fails early must not cost memory first.
     let most_nodes = usize::saturating_sub(ids, 2 * equals).min(MAX_ITEMS);
     let mut graph = Graph::default();

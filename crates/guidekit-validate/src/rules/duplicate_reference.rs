@@ -23,7 +23,9 @@ pub(crate) const RULE: Rule = Rule {
 fn normalised_title(title: &str) -> String {
     if title.is_ascii() {
         // The same letters, by bytes: for ASCII, Unicode's alphanumerics and lowercase are ASCII's.
-        let bytes: Vec<u8> = title.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase()).collect();
+        // Sized once: collecting a filtered iterator grows the vector as it goes.
+        let mut bytes = Vec::with_capacity(title.len());
+        bytes.extend(title.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase()));
         return String::from_utf8(bytes).unwrap_or_default();
     }
     title.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
