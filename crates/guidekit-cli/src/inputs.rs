@@ -246,10 +246,10 @@ pub fn read_guide(path: &Path, max_bytes: usize) -> Read {
     let limit = max_bytes.saturating_add(1);
     let mut bytes = Vec::with_capacity((metadata.len() as usize + 1).min(limit));
     loop {
+        if bytes.len() >= limit {
+            break;
+        }
         if bytes.len() == bytes.capacity() {
-            if bytes.len() == limit {
-                break;
-            }
             bytes.reserve_exact((bytes.len() * 2).min(limit) - bytes.len());
         }
         match read_into_spare_capacity(&file, &mut bytes) {
@@ -323,4 +323,27 @@ pub fn today() -> Option<(u16, u8, u8)> {
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
     let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
     Some((year, month, day))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Read, read_guide};
+    use guidekit_validate::InputProblem;
+
+    #[test]
+    fn a_guide_is_read_whole_up_to_the_limit_and_refused_past_it() {
+        let dir = std::env::temp_dir().join(format!("guidekit-read-guide-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for size in [0, 1, 9, 10, 11, 4096] {
+            let path = dir.join(format!("{size}.json"));
+            let contents: Vec<u8> = (0..size).map(|i| b'a' + (i % 26) as u8).collect();
+            std::fs::write(&path, &contents).unwrap();
+            match read_guide(&path, 10) {
+                Read::Bytes(bytes) => assert!(size <= 10 && bytes == contents, "{size} bytes read as {}", bytes.len()),
+                Read::Problem(InputProblem::TooLarge { size: said }) => assert!(size > 10 && said == size as u64),
+                Read::Problem(_) => panic!("{size} bytes: unexpected problem"),
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
