@@ -9,11 +9,101 @@ use std::ops::Range;
 
 use crate::{Cell, Guide, Reference, Step, Text, text};
 
+/// Where a text field or a structured citation is in a guide.
+///
+/// Written out as a JSON Pointer only when asked ([`Place::pointer`]): a valid guide's citations are counted
+/// and numbered, never shown, and formatting a pointer for each was a third of walking them. Rules that need to
+/// know what a citation belongs to (a hypothesis, a table row) match on the variant instead of parsing the
+/// pointer back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place<'a> {
+    /// A field that occurs once, by its pointer, e.g. `/audience/summary`.
+    Field(&'static str),
+    /// `/notices/{0}/text`.
+    Notice(usize),
+    /// `/hypotheses/items/{0}/statement`.
+    Hypothesis(usize),
+    /// `/data/tables/{table}/rows/{row}/cells/{column}`, a text cell; with `citation`, a value cell's
+    /// `.../citations/{citation}`.
+    Cell {
+        /// The table's index.
+        table: usize,
+        /// The row's index.
+        row: usize,
+        /// The column's key.
+        column: &'a str,
+        /// The index in a value cell's `citations`; `None` for a text cell.
+        citation: Option<usize>,
+    },
+    /// `/data/tables/{table}/rows/{row}/citations/{citation}`.
+    RowCitation {
+        /// The table's index.
+        table: usize,
+        /// The row's index.
+        row: usize,
+        /// The index in the row's `citations`.
+        citation: usize,
+    },
+    /// `/data/tables/{0}/note`.
+    TableNote(usize),
+    /// `/protocols/items/{protocol}/steps/{path[0]}/steps/{path[1]}/.../text`: the step's index at each level.
+    Step {
+        /// The protocol's index.
+        protocol: usize,
+        /// The step's index at each level, outermost first.
+        path: Vec<usize>,
+    },
+    /// `/diagrams/items/{0}/caption`.
+    Caption(usize),
+    /// `/publisher/offers/{0}/text`.
+    Offer(usize),
+}
+
+impl Place<'_> {
+    /// The JSON Pointer (RFC 6901) of the place.
+    pub fn pointer(&self) -> String {
+        match self {
+            Place::Field(pointer) => (*pointer).to_owned(),
+            Place::Notice(i) => format!("/notices/{i}/text"),
+            Place::Hypothesis(i) => format!("/hypotheses/items/{i}/statement"),
+            Place::Cell { table, row, column, citation } => {
+                let cell = format!("/data/tables/{table}/rows/{row}/cells/{}", escape_pointer(column));
+                match citation {
+                    Some(c) => format!("{cell}/citations/{c}"),
+                    None => cell,
+                }
+            }
+            Place::RowCitation { table, row, citation } => {
+                format!("/data/tables/{table}/rows/{row}/citations/{citation}")
+            }
+            Place::TableNote(t) => format!("/data/tables/{t}/note"),
+            Place::Step { protocol, path } => {
+                let mut pointer = format!("/protocols/items/{protocol}");
+                for step in path {
+                    pointer.push_str("/steps/");
+                    pointer.push_str(&step.to_string());
+                }
+                pointer + "/text"
+            }
+            Place::Caption(d) => format!("/diagrams/items/{d}/caption"),
+            Place::Offer(o) => format!("/publisher/offers/{o}/text"),
+        }
+    }
+
+    /// The table row it is in, as `(table, row)`, if it is in one.
+    pub fn table_row(&self) -> Option<(usize, usize)> {
+        match *self {
+            Place::Cell { table, row, .. } | Place::RowCitation { table, row, .. } => Some((table, row)),
+            _ => None,
+        }
+    }
+}
+
 /// A [`Text`] field of a guide, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextField<'a> {
-    /// JSON Pointer to the field, e.g. `/hypotheses/items/0/statement`.
-    pub pointer: String,
+    /// Where it is, e.g. [`Place::Hypothesis`].
+    pub place: Place<'a>,
     /// The text as written.
     pub text: &'a str,
 }
@@ -21,13 +111,13 @@ pub struct TextField<'a> {
 /// A citation of a reference, table or figure, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation<'a> {
-    /// JSON Pointer to the text field or to the `citations` list entry.
-    pub pointer: String,
+    /// The text field, or the `citations` list entry, it is in.
+    pub place: Place<'a>,
     /// The key, without `@` or prefix.
     pub key: &'a str,
     /// What it points at.
     pub target: text::Target,
-    /// For an inline citation, the byte range of the item inside the text at `pointer`.
+    /// For an inline citation, the byte range of the item inside the text at `place`.
     pub span_in_text: Option<Range<usize>>,
 }
 
@@ -37,104 +127,113 @@ enum Visit<'a> {
     Key(&'a str),
 }
 
-/// The JSON Pointer of a place on the walk, formatted only when asked for: most text fields cite nothing, and
-/// formatting every pointer was a tenth of validating a valid guide.
-type Pointer<'p> = &'p dyn Fn() -> String;
+/// A place on the walk, made only when asked for: most text fields cite nothing, and a step's place allocates.
+type Lazy<'p, 'a> = &'p dyn Fn() -> Place<'a>;
 
-fn walk<'a>(guide: &'a Guide, mut visit: impl FnMut(Pointer<'_>, Visit<'a>)) {
+fn walk<'a>(guide: &'a Guide, mut visit: impl FnMut(Lazy<'_, 'a>, Visit<'a>)) {
     if let Some(reason) = guide.compound.requested.as_ref().and_then(|r| r.reason.as_ref()) {
-        visit(&|| "/compound/requested/reason".into(), Visit::Text(reason));
+        visit(&|| Place::Field("/compound/requested/reason"), Visit::Text(reason));
     }
     for (i, notice) in guide.notices.iter().enumerate() {
-        visit(&|| format!("/notices/{i}/text"), Visit::Text(&notice.text));
+        visit(&|| Place::Notice(i), Visit::Text(&notice.text));
     }
     if let Some(summary) = guide.audience.as_ref().and_then(|a| a.summary.as_ref()) {
-        visit(&|| "/audience/summary".into(), Visit::Text(summary));
+        visit(&|| Place::Field("/audience/summary"), Visit::Text(summary));
     }
     if let Some(section) = &guide.hypotheses {
         if let Some(intro) = &section.introduction {
-            visit(&|| "/hypotheses/introduction".into(), Visit::Text(intro));
+            visit(&|| Place::Field("/hypotheses/introduction"), Visit::Text(intro));
         }
         for (i, item) in section.items.iter().enumerate() {
-            visit(&|| format!("/hypotheses/items/{i}/statement"), Visit::Text(&item.statement));
+            visit(&|| Place::Hypothesis(i), Visit::Text(&item.statement));
         }
     }
     if let Some(section) = &guide.data {
         if let Some(intro) = &section.introduction {
-            visit(&|| "/data/introduction".into(), Visit::Text(intro));
+            visit(&|| Place::Field("/data/introduction"), Visit::Text(intro));
         }
-        for (t, table) in section.tables.iter().enumerate() {
-            for (r, row) in table.rows.iter().enumerate() {
+        for (table, data) in section.tables.iter().enumerate() {
+            for (row, cells) in data.rows.iter().enumerate() {
                 // Cells in column order, as they are read; cells for unknown columns after them.
-                let known = table.columns.iter().filter_map(|c| row.cells.get_key_value(c.key.as_str()));
+                let known = data.columns.iter().filter_map(|c| cells.cells.get_key_value(c.key.as_str()));
                 let unknown =
-                    row.cells.iter().filter(|(k, _)| !table.columns.iter().any(|c| c.key.as_str() == k.as_str()));
-                for (key, cell) in known.chain(unknown) {
-                    let pointer = || format!("/data/tables/{t}/rows/{r}/cells/{}", escape_pointer(key));
+                    cells.cells.iter().filter(|(k, _)| !data.columns.iter().any(|c| c.key.as_str() == k.as_str()));
+                for (column, cell) in known.chain(unknown) {
+                    let column = column.as_str();
                     match cell {
-                        Cell::Text(text) => visit(&pointer, Visit::Text(text)),
+                        Cell::Text(text) => {
+                            visit(&|| Place::Cell { table, row, column, citation: None }, Visit::Text(text))
+                        }
                         Cell::Value(value) => {
                             for (c, key) in value.citations().iter().enumerate() {
-                                visit(&|| format!("{}/citations/{c}", pointer()), Visit::Key(key));
+                                visit(&|| Place::Cell { table, row, column, citation: Some(c) }, Visit::Key(key));
                             }
                         }
                     }
                 }
-                for (c, key) in row.citations.iter().enumerate() {
-                    visit(&|| format!("/data/tables/{t}/rows/{r}/citations/{c}"), Visit::Key(key));
+                for (citation, key) in cells.citations.iter().enumerate() {
+                    visit(&|| Place::RowCitation { table, row, citation }, Visit::Key(key));
                 }
             }
-            if let Some(note) = &table.note {
-                visit(&|| format!("/data/tables/{t}/note"), Visit::Text(note));
+            if let Some(note) = &data.note {
+                visit(&|| Place::TableNote(table), Visit::Text(note));
             }
         }
     }
     if let Some(section) = &guide.protocols {
         if let Some(intro) = &section.introduction {
-            visit(&|| "/protocols/introduction".into(), Visit::Text(intro));
+            visit(&|| Place::Field("/protocols/introduction"), Visit::Text(intro));
         }
-        for (p, protocol) in section.items.iter().enumerate() {
-            walk_steps(&protocol.steps, &|| format!("/protocols/items/{p}/steps"), &mut visit);
+        for (protocol, item) in section.items.iter().enumerate() {
+            walk_steps(&item.steps, protocol, &mut Vec::new(), &mut visit);
         }
     }
     if let Some(section) = &guide.diagrams {
         if let Some(intro) = &section.introduction {
-            visit(&|| "/diagrams/introduction".into(), Visit::Text(intro));
+            visit(&|| Place::Field("/diagrams/introduction"), Visit::Text(intro));
         }
         for (d, diagram) in section.items.iter().enumerate() {
-            visit(&|| format!("/diagrams/items/{d}/caption"), Visit::Text(&diagram.caption));
+            visit(&|| Place::Caption(d), Visit::Text(&diagram.caption));
         }
     }
     if let Some(conclusion) = &guide.conclusion {
-        visit(&|| "/conclusion/text".into(), Visit::Text(&conclusion.text));
+        visit(&|| Place::Field("/conclusion/text"), Visit::Text(&conclusion.text));
     }
     if let Some(publisher) = &guide.publisher {
         for (o, offer) in publisher.offers.iter().enumerate() {
             if let Some(text) = &offer.text {
-                visit(&|| format!("/publisher/offers/{o}/text"), Visit::Text(text));
+                visit(&|| Place::Offer(o), Visit::Text(text));
             }
         }
         if let Some(mission) = &publisher.mission {
-            visit(&|| "/publisher/mission".into(), Visit::Text(mission));
+            visit(&|| Place::Field("/publisher/mission"), Visit::Text(mission));
         }
     }
 }
 
-fn walk_steps<'a>(steps: &'a [Step], base: Pointer<'_>, visit: &mut impl FnMut(Pointer<'_>, Visit<'a>)) {
+/// The steps under `path` (each level's index) of protocol `protocol`, depth first.
+fn walk_steps<'a>(
+    steps: &'a [Step],
+    protocol: usize,
+    path: &mut Vec<usize>,
+    visit: &mut impl FnMut(Lazy<'_, 'a>, Visit<'a>),
+) {
     for (s, step) in steps.iter().enumerate() {
+        path.push(s);
         if let Some(text) = &step.text {
-            visit(&|| format!("{}/{s}/text", base()), Visit::Text(text));
+            visit(&|| Place::Step { protocol, path: path.clone() }, Visit::Text(text));
         }
-        walk_steps(&step.steps, &|| format!("{}/{s}/steps", base()), visit);
+        walk_steps(&step.steps, protocol, path, visit);
+        path.pop();
     }
 }
 
 /// Every [`Text`] field, in reading order. The diagrams' DOT sources are not prose and are left out.
 pub fn text_fields(guide: &Guide) -> Vec<TextField<'_>> {
     let mut out = Vec::new();
-    walk(guide, |pointer, visit| {
+    walk(guide, |place, visit| {
         if let Visit::Text(text) = visit {
-            out.push(TextField { pointer: pointer(), text: text.as_str() });
+            out.push(TextField { place: place(), text: text.as_str() });
         }
     });
     out
@@ -143,13 +242,11 @@ pub fn text_fields(guide: &Guide) -> Vec<TextField<'_>> {
 /// Every citation, inline or structured, in reading order.
 pub fn citations(guide: &Guide) -> Vec<Citation<'_>> {
     let mut out = Vec::new();
-    walk(guide, |pointer, visit| match visit {
+    walk(guide, |place, visit| match visit {
         Visit::Text(text) => {
-            // The pointer is formatted once per text that cites, not once per citation.
-            let mut formatted: Option<String> = None;
             for item in text::citation_items(text.as_str()) {
                 out.push(Citation {
-                    pointer: formatted.get_or_insert_with(pointer).clone(),
+                    place: place(),
                     key: item.key,
                     target: item.target,
                     span_in_text: Some(item.span),
@@ -157,7 +254,7 @@ pub fn citations(guide: &Guide) -> Vec<Citation<'_>> {
             }
         }
         Visit::Key(key) => {
-            out.push(Citation { pointer: pointer(), key, target: text::Target::Reference, span_in_text: None })
+            out.push(Citation { place: place(), key, target: text::Target::Reference, span_in_text: None })
         }
     });
     out
@@ -244,6 +341,60 @@ mod tests {
         let numbers: Vec<_> =
             reference_numbers(&guide).iter().map(|n| (n.reference.id.as_str(), n.number, n.cited)).collect();
         assert_eq!(numbers, expect);
+    }
+
+    /// Every citation's place, written as a pointer, leads in the guide's JSON to the text that holds it (at the
+    /// byte range given) or to the structured key itself: in every kind of place a citation can be.
+    #[test]
+    fn every_citation_place_points_at_what_cites() {
+        let mut value: serde_json::Value =
+            serde_json::from_str(include_str!("../../../guides/aniracetam.json")).expect("the bundled guide");
+        let key = value["references"][0]["id"].clone();
+        let key = key.as_str().expect("an id");
+        let cite = format!("As shown [@{key}].");
+        // A notice, a caption, the conclusion, a sub-step, a table note, a value cell's and a row's `citations`, a cell under a key that is no column's
+        // and needs escaping in a pointer.
+        value["protocols"]["items"][1]["steps"][0]["steps"] =
+            serde_json::json!([{"text": "First."}, {"steps": [{"text": cite}]}]);
+        for pointer in ["/notices/0/text", "/diagrams/items/0/caption", "/conclusion/text"] {
+            let text = value.pointer_mut(pointer).expect("a text");
+            *text = format!("{} {cite}", text.as_str().expect("a text")).into();
+        }
+        let table = &mut value["data"]["tables"][0];
+        table["note"] = cite.clone().into();
+        table["rows"][0]["cells"]["a/b~c"] = cite.clone().into();
+        table["rows"][0]["cells"]["dosage"]["citations"] = serde_json::json!([key]);
+        table["rows"][1]["citations"] = serde_json::json!([key]);
+        let guide: Guide = serde_json::from_value(value.clone()).expect("still a guide");
+        let citations = citations(&guide);
+        let mut kinds = std::collections::HashSet::new();
+        for citation in &citations {
+            let pointer = citation.place.pointer();
+            let found = value.pointer(&pointer).and_then(serde_json::Value::as_str);
+            let found = found.unwrap_or_else(|| panic!("{pointer} is no string in the guide"));
+            match &citation.span_in_text {
+                Some(span) => assert!(found[span.clone()].ends_with(citation.key), "{pointer}"),
+                None => assert_eq!(found, citation.key, "{pointer}"),
+            }
+            kinds.insert(std::mem::discriminant(&citation.place));
+        }
+        let expected = [
+            Place::Notice(0),
+            Place::Hypothesis(0),
+            Place::Cell { table: 0, row: 0, column: "", citation: None },
+            Place::RowCitation { table: 0, row: 0, citation: 0 },
+            Place::TableNote(0),
+            Place::Step { protocol: 0, path: Vec::new() },
+            Place::Caption(0),
+            Place::Field(""),
+        ];
+        for place in expected {
+            assert!(kinds.contains(&std::mem::discriminant(&place)), "no citation in a {place:?}");
+        }
+        let places: Vec<_> = citations.iter().map(|c| c.place.pointer()).collect();
+        assert!(places.contains(&"/protocols/items/1/steps/0/steps/1/steps/0/text".to_owned()), "{places:?}");
+        assert!(places.contains(&"/data/tables/0/rows/0/cells/a~1b~0c".to_owned()), "{places:?}");
+        assert!(places.contains(&"/data/tables/0/rows/0/cells/dosage/citations/0".to_owned()), "{places:?}");
     }
 
     #[test]

@@ -596,6 +596,13 @@ fn gk161_empty_step() {
 GK161 error 290:11 /protocols/items/0/steps/0: a protocol step with no label, text or sub-steps
 "#,
     );
+    // A sub-step's pointer names every step on the way to it.
+    check(
+        r#"{"protocols": {"items": {"1": {"steps": {"0": {"steps": [{"text": "Weigh."}, {}]}}}}}}"#,
+        r#"
+GK161 error 332:15 /protocols/items/1/steps/0/steps/1: a protocol step with no label, text or sub-steps
+"#,
+    );
 }
 
 #[test]

@@ -15,20 +15,27 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(c: &mut Checker<'_, '_>) {
-    fn visit(steps: &[Step], base: &str, out: &mut Vec<String>) {
+    /// The index path of every empty step under `steps`; the pointer is written only for those (formatting one
+    /// per step was most of this rule's time on a valid guide).
+    fn visit(steps: &[Step], path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
         for (i, step) in steps.iter().enumerate() {
-            let pointer = format!("{base}/{i}");
+            path.push(i);
             if step.label.is_none() && step.text.is_none() && step.steps.is_empty() {
-                out.push(pointer.clone());
+                out.push(path.clone());
             }
-            visit(&step.steps, &format!("{pointer}/steps"), out);
+            visit(&step.steps, path, out);
+            path.pop();
         }
     }
     let mut empty = Vec::new();
     for (p, protocol) in c.guide.protocols.iter().flat_map(|s| s.items.iter()).enumerate() {
-        visit(&protocol.steps, &format!("/protocols/items/{p}/steps"), &mut empty);
+        let mut path = vec![p];
+        visit(&protocol.steps, &mut path, &mut empty);
     }
-    for pointer in empty {
+    for path in empty {
+        let (protocol, steps) = path.split_first().expect("a path starts with its protocol");
+        let steps: Vec<String> = steps.iter().map(usize::to_string).collect();
+        let pointer = format!("/protocols/items/{protocol}/steps/{}", steps.join("/steps/"));
         c.emit(&RULE, pointer, "a protocol step with no label, text or sub-steps");
     }
 }

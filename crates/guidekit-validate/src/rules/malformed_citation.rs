@@ -19,9 +19,10 @@ fn check(c: &mut Checker<'_, '_>) {
         if citation.target != Target::Malformed {
             continue;
         }
-        let span = citation.span_in_text.clone().and_then(|range| c.text_span(&citation.pointer, range));
+        let pointer = citation.place.pointer();
+        let span = citation.span_in_text.clone().and_then(|range| c.text_span(&pointer, range));
         let key = citation.key;
-        let d = c.emit(&RULE, citation.pointer.clone(), format!("`{key}` is not a citation: expected `@` and an id"));
+        let d = c.emit(&RULE, pointer, format!("`{key}` is not a citation: expected `@` and an id"));
         d.span = span;
         d.hints.push("write citations as `[@key]` or `[@a; @b]`; escape a literal `[@` as `\\[@`".into());
     }

@@ -4,6 +4,7 @@ use super::{Checker, Rule, Stage};
 use crate::Severity::Error;
 use crate::schema::closest;
 use guidekit_model::text::Target;
+use std::collections::HashSet;
 
 pub(crate) const RULE: Rule = Rule {
     code: "GK101",
@@ -16,16 +17,20 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(c: &mut Checker<'_, '_>) {
-    let known: Vec<String> = c.guide.references.iter().map(|r| r.id.to_string()).collect();
+    // Looked up once per citation; the ids as strings, for suggestions, only when a citation names none.
+    let ids: HashSet<&str, foldhash::fast::RandomState> = c.guide.references.iter().map(|r| r.id.as_str()).collect();
+    let mut known: Option<Vec<String>> = None;
     for citation in c.citations {
-        if citation.target != Target::Reference || known.iter().any(|k| k == citation.key) {
+        if citation.target != Target::Reference || ids.contains(citation.key) {
             continue;
         }
-        let span = citation.span_in_text.clone().and_then(|range| c.text_span(&citation.pointer, range));
+        let known = known.get_or_insert_with(|| c.guide.references.iter().map(|r| r.id.to_string()).collect());
+        let pointer = citation.place.pointer();
+        let span = citation.span_in_text.clone().and_then(|range| c.text_span(&pointer, range));
         let key = citation.key;
-        let d = c.emit(&RULE, citation.pointer.clone(), format!("citation `{key}` names no reference"));
+        let d = c.emit(&RULE, pointer, format!("citation `{key}` names no reference"));
         d.span = span;
-        if let Some(suggestion) = closest(key, &known) {
+        if let Some(suggestion) = closest(key, known) {
             d.hints.push(format!("did you mean `{suggestion}`?"));
         } else if known.is_empty() {
             d.hints.push("the guide has no references".into());

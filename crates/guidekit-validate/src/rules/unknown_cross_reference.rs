@@ -29,8 +29,9 @@ fn check(c: &mut Checker<'_, '_>) {
         if known.iter().any(|k| k == key) {
             continue;
         }
-        let span = citation.span_in_text.clone().and_then(|range| c.text_span(&citation.pointer, range));
-        let d = c.emit(&RULE, citation.pointer.clone(), format!("cross-reference `{key}` names no {what}"));
+        let pointer = citation.place.pointer();
+        let span = citation.span_in_text.clone().and_then(|range| c.text_span(&pointer, range));
+        let d = c.emit(&RULE, pointer, format!("cross-reference `{key}` names no {what}"));
         d.span = span;
         if let Some(suggestion) = closest(key, known) {
             d.hints.push(format!("did you mean `{suggestion}`?"));

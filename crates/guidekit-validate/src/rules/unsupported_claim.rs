@@ -3,6 +3,7 @@
 use super::{Checker, Rule, Stage};
 use crate::Severity::Warning;
 use guidekit_model::text::Target;
+use guidekit_model::walk::Place;
 use std::collections::HashSet;
 
 pub(crate) const RULE: Rule = Rule {
@@ -16,16 +17,14 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(c: &mut Checker<'_, '_>) {
-    // Which hypotheses and rows cite a reference, from one pass over the citations' pointers.
+    // Which hypotheses and rows cite a reference, from one pass over the citations.
     let mut cited_hypotheses = HashSet::new();
     let mut cited_rows = HashSet::new();
     for citation in c.citations.iter().filter(|x| x.target == Target::Reference) {
-        if let Some(i) = citation.pointer.strip_prefix("/hypotheses/items/").and_then(index_then_end) {
+        if let Place::Hypothesis(i) = citation.place {
             cited_hypotheses.insert(i);
-        } else if let Some((t, rest)) = citation.pointer.strip_prefix("/data/tables/").and_then(index)
-            && let Some(r) = rest.strip_prefix("/rows/").and_then(index_then_end)
-        {
-            cited_rows.insert((t, r));
+        } else if let Some(row) = citation.place.table_row() {
+            cited_rows.insert(row);
         }
     }
     let mut findings = Vec::new();
@@ -54,19 +53,4 @@ fn check(c: &mut Checker<'_, '_>) {
             .hints
             .push("add `[@key]` to a statement or cell, or list keys in the row's `citations`".into());
     }
-}
-
-/// The array index at the start of `text`, as pointers write one (decimal, no leading zero), and the rest.
-fn index(text: &str) -> Option<(usize, &str)> {
-    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    let (number, rest) = text.split_at(digits);
-    if number.is_empty() || (number.len() > 1 && number.starts_with('0')) {
-        return None;
-    }
-    Some((number.parse().ok()?, rest))
-}
-
-/// An index that ends `text` or a segment of it (`3` or `3/...`).
-fn index_then_end(text: &str) -> Option<usize> {
-    index(text).filter(|(_, rest)| rest.is_empty() || rest.starts_with('/')).map(|(i, _)| i)
 }
