@@ -340,10 +340,13 @@ mod unix {
     fn write_new(root: BorrowedFd<'_>, folders: &mut Folders, path: &Path, contents: &[u8]) -> Result<()> {
         let names = components(path)?;
         let (last, parents) = names.split_last().expect("components are never empty");
+        if parents.is_empty() {
+            // A file at the top of the folder: no folder to look up or make.
+            return Ok(create_and_write(root, last, contents)?);
+        }
         let parent_path: PathBuf = parents.iter().collect();
         let known = folders.open.iter().position(|(path, _)| *path == parent_path);
         let dir = match known {
-            _ if parents.is_empty() => root,
             Some(index) => folders.open[index].1.as_fd(),
             None => {
                 let mut owned: Option<OwnedFd> = None;

@@ -151,8 +151,9 @@ string_newtype!(
     /// `` `code` ``, links), citations of references as `[@key]` or `[@a; @b]`, and cross-references to
     /// tables and figures as `[@tbl:id]` and `[@fig:id]`. A blank line separates paragraphs. Citation
     /// numbers are never written: the renderer numbers references by first appearance.
+    // The pattern beside its own description, as in `Line`: a diagnostic quotes the reason, not this doc.
+    #[schemars(extend("allOf" = [{ "pattern": VISIBLE_PATTERN, "description": "At least one visible character." }]))]
     Text,
-    pattern = VISIBLE_PATTERN,
     expected = "text with at least one visible character",
     check = has_visible_char
 );
@@ -160,8 +161,8 @@ string_newtype!(
 string_newtype!(
     /// Graphviz DOT source (`digraph { a -> b }`). Its syntax is checked by the validator, which reports the
     /// position of a problem inside the source.
+    #[schemars(extend("allOf" = [{ "pattern": VISIBLE_PATTERN, "description": "At least one visible character." }]))]
     DotSource,
-    pattern = VISIBLE_PATTERN,
     expected = "DOT source with at least one visible character",
     check = has_visible_char
 );

@@ -94,18 +94,19 @@ pub(super) struct Token<'a> {
     pub span: Range<usize>,
 }
 
-fn is_letter(b: u8) -> bool {
+/// Bytes that start a name: letters, `_`, any byte of a non-ASCII character.
+const fn is_letter(b: u8) -> bool {
     b == b'_' || b.is_ascii_alphabetic() || b >= 0x80
 }
 
-/// Bytes that continue a name (letters, `_`, digits, any byte of a non-ASCII character), looked up in one
-/// step: names are most of a diagram's bytes.
+/// Bytes that continue a name (what starts one, and digits), looked up in one step: names are most of a
+/// diagram's bytes.
 static NAME_BYTE: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
         let byte = b as u8;
-        table[b] = byte == b'_' || byte.is_ascii_alphanumeric() || byte >= 0x80;
+        table[b] = is_letter(byte) || byte.is_ascii_digit();
         b += 1;
     }
     table
@@ -185,14 +186,14 @@ pub(super) fn lex(source: &str) -> Result<(Vec<Token<'_>>, Counts), DotError> {
             tokens.push(Token { tok: Tok::Punct(p), span: start..i });
             continue;
         }
-        // Whatever else starts here is an id, or a keyword (taken back below), or an error.
-        counts.ids += 1;
+        // Whatever else starts here is an id, or a keyword, or an error.
         let tok = match b {
             b'"' => {
                 i += 1;
                 // Most strings have no backslash: borrowed as they are.
                 let closing = memchr::memchr2(b'"', b'\\', &bytes[i..]).map(|n| i + n);
                 if let Some(end) = closing.filter(|&end| bytes[end] == b'"') {
+                    counts.ids += 1;
                     tokens.push(Token {
                         tok: Tok::Id(IdKind::Quoted, Cow::Borrowed(&source[i..end])),
                         span: start..end + 1,
@@ -285,10 +286,7 @@ pub(super) fn lex(source: &str) -> Result<(Vec<Token<'_>>, Counts), DotError> {
                 i += 1 + bytes[i + 1..].iter().position(|&b| !NAME_BYTE[b as usize]).unwrap_or(bytes.len() - i - 1);
                 let name = &source[start..i];
                 match Keyword::of(name) {
-                    Some(keyword) => {
-                        counts.ids -= 1;
-                        Tok::Keyword(keyword, name)
-                    }
+                    Some(keyword) => Tok::Keyword(keyword, name),
                     None => Tok::Id(IdKind::Name, Cow::Borrowed(name)),
                 }
             }
@@ -297,6 +295,9 @@ pub(super) fn lex(source: &str) -> Result<(Vec<Token<'_>>, Counts), DotError> {
                 return Err(DotError::new(start, format!("unexpected character `{}`", c.escape_debug())));
             }
         };
+        if matches!(tok, Tok::Id(..)) {
+            counts.ids += 1;
+        }
         tokens.push(Token { tok, span: start..i });
     }
     Ok((tokens, counts))

@@ -110,6 +110,7 @@ pub fn size(graph: &Graph<'_>) -> Size {
     // which a node's successors are visited changes neither the reachability nor the longest paths below.
     const NONE: usize = usize::MAX;
     struct Link {
+        from: usize,
         to: usize,
         labelled: bool,
         next: usize,
@@ -150,7 +151,7 @@ pub fn size(graph: &Graph<'_>) -> Size {
         if reaches {
             std::mem::swap(&mut from, &mut to);
         }
-        links.push(Link { to, labelled: graph.edge_has_label(edge), next: first[from] });
+        links.push(Link { from, to, labelled: graph.edge_has_label(edge), next: first[from] });
         first[from] = links.len() - 1;
         indegree[to] += 1;
     }
@@ -160,7 +161,7 @@ pub fn size(graph: &Graph<'_>) -> Size {
     while let Some(v) = queue.pop() {
         let mut link = first[v];
         while link != NONE {
-            let Link { to: w, labelled, next } = links[link];
+            let Link { to: w, labelled, next, .. } = links[link];
             rank[w] = rank[w].max(rank[v] + if labelled { 2 } else { 1 });
             indegree[w] -= 1;
             if indegree[w] == 0 {
@@ -175,13 +176,9 @@ pub fn size(graph: &Graph<'_>) -> Size {
         width[rank[v]] += 1 + self_loops[v] as u64;
     }
     // Every edge puts one node (virtual, or its label's) on each rank strictly between its ends.
-    for (from, &head) in first.iter().enumerate() {
-        let mut link = head;
-        while link != NONE {
-            for w in &mut width[rank[from] + 1..rank[links[link].to]] {
-                *w += 1;
-            }
-            link = links[link].next;
+    for link in &links {
+        for w in &mut width[rank[link.from] + 1..rank[link.to]] {
+            *w += 1;
         }
     }
     let layout_nodes: u64 = width.iter().sum();
