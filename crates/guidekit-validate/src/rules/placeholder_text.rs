@@ -100,13 +100,11 @@ fn strings_in<'v>(value: &'v serde_json::Value, pointer: String, out: &mut Vec<(
 /// stands for (`todo` is also found for `Todo`); a file it lets through is searched exactly by the walk.
 fn may_hold_placeholders(source: &str) -> bool {
     let folded = fold(source.as_bytes());
-    let found = match &*PRECHECK {
-        Some(searcher) => searcher.find(&folded).is_some(),
-        None => precheck_needles().iter().any(|needle| memchr::memmem::find(&folded, needle).is_some()),
-    };
     // `İ` is two bytes, and what follows it can be anything: too short a needle for the one search, which
     // works best with three bytes or more. Its first byte is rare in English text.
-    found || memchr::memchr_iter(0xC4, source.as_bytes()).any(|at| source.as_bytes()[at..].starts_with("\u{130}".as_bytes()))
+    let dotted_i = "\u{130}".as_bytes();
+    PRECHECK.finds_a_needle(&folded)
+        || memchr::memchr_iter(dotted_i[0], source.as_bytes()).any(|at| source.as_bytes()[at..].starts_with(dotted_i))
 }
 
 /// `bytes` with bit 0x20 set in each: a capital letter becomes its small letter, and only a letter's two cases
@@ -116,10 +114,31 @@ fn fold(bytes: &[u8]) -> Vec<u8> {
     bytes.iter().map(|b| b | 0x20).collect()
 }
 
-/// One searcher for every needle of [`precheck_needles`] (Teddy, where the processor has SIMD; `None` where it
-/// has not).
-static PRECHECK: LazyLock<Option<aho_corasick::packed::Searcher>> =
-    LazyLock::new(|| aho_corasick::packed::Config::new().builder().extend(precheck_needles()).build());
+/// The needles of [`precheck_needles`], and one searcher for all of them (Teddy, where the processor has
+/// SIMD; `None` where it has not, and then each needle is searched for in turn).
+struct Precheck {
+    needles: Vec<Vec<u8>>,
+    teddy: Option<aho_corasick::packed::Searcher>,
+}
+
+static PRECHECK: LazyLock<Precheck> = LazyLock::new(|| {
+    let needles = precheck_needles();
+    let teddy = aho_corasick::packed::Config::new().builder().extend(&needles).build();
+    Precheck { needles, teddy }
+});
+
+impl Precheck {
+    fn finds_a_needle(&self, folded: &[u8]) -> bool {
+        match &self.teddy {
+            Some(searcher) => searcher.find(folded).is_some(),
+            None => self.finds_a_needle_one_by_one(folded),
+        }
+    }
+
+    fn finds_a_needle_one_by_one(&self, folded: &[u8]) -> bool {
+        self.needles.iter().any(|needle| memchr::memmem::find(folded, needle).is_some())
+    }
+}
 
 /// The needles of the pre-check, folded. A file that holds a placeholder holds any part of it, so each needle
 /// is the part of a placeholder whose first three bytes are rarest in English prose (the searcher tells
@@ -224,6 +243,9 @@ mod tests {
             "{\"a\": \"clic\u{212A} to download\"}",
         ] {
             assert!(super::may_hold_placeholders(source), "{source}");
+            let folded = super::fold(source.as_bytes());
+            let one_by_one = super::PRECHECK.finds_a_needle_one_by_one(&folded);
+            assert_eq!(super::PRECHECK.finds_a_needle(&folded), one_by_one, "{source}");
         }
         assert!(!super::may_hold_placeholders(r#"{"a": "To do: click to see the download [a](b)", "\/": "\n"}"#));
     }
