@@ -77,21 +77,77 @@ impl Keyword {
 }
 
 /// What a token is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Tok<'a> {
-    /// An id with its text: unquoted, escapes of quotes and line continuations applied, other escapes kept.
-    /// Borrowed from the source unless an escape had to be resolved.
-    Id(IdKind, Cow<'a, str>),
-    /// A keyword, as written.
-    Keyword(Keyword, &'a str),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Tok {
+    /// An id (its text is [`Lexed::text`]).
+    Id(IdKind),
+    /// A keyword.
+    Keyword(Keyword),
     Punct(Punct),
 }
 
-/// A token and where it is in the source.
-#[derive(Debug, Clone)]
-pub(super) struct Token<'a> {
-    pub tok: Tok<'a>,
-    pub span: Range<usize>,
+/// A token and where it is in the source, in 16 bytes (48 when each carried its text and a `Range`): a diagram
+/// is mostly tokens, each written once by the lexer and read by the parser. Its text is cut from the source
+/// when the parser asks for it ([`Lexed::text`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Token {
+    pub tok: Tok,
+    /// Byte offsets in the source; [`lex`] refuses a source of 4 GiB or more.
+    start: u32,
+    end: u32,
+    /// The index of its text in [`Lexed::resolved`] for a quoted string with an escape resolved, else [`NONE`].
+    resolved: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Token {
+    fn new(tok: Tok, span: Range<usize>) -> Token {
+        // `lex` checked that every offset fits.
+        Token { tok, start: span.start as u32, end: span.end as u32, resolved: NONE }
+    }
+
+    /// Where it is in the source, quotes included.
+    pub fn span(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A source's tokens, and the texts of the strings whose escapes had to be resolved.
+pub(super) struct Lexed<'a> {
+    source: &'a str,
+    pub tokens: Vec<Token>,
+    resolved: Vec<String>,
+    pub counts: Counts,
+}
+
+impl<'a> Lexed<'a> {
+    /// The text of the id `token`: unquoted, escapes of quotes and line continuations applied, other escapes
+    /// kept; borrowed from the source unless an escape had to be resolved, in which case it is taken (a token's
+    /// resolved text is asked for once).
+    pub fn text(&mut self, token: Token) -> Cow<'a, str> {
+        if token.resolved != NONE {
+            return Cow::Owned(std::mem::take(&mut self.resolved[token.resolved as usize]));
+        }
+        let span = token.span();
+        let source: &'a str = self.source;
+        match token.tok {
+            Tok::Id(IdKind::Quoted | IdKind::Html) => Cow::Borrowed(&source[span.start + 1..span.end - 1]),
+            _ => Cow::Borrowed(&source[span]),
+        }
+    }
+
+    /// The text of `token` as messages quote it, without taking it.
+    pub fn quoted(&self, token: Token) -> &str {
+        if token.resolved != NONE {
+            return &self.resolved[token.resolved as usize];
+        }
+        let span = token.span();
+        match token.tok {
+            Tok::Id(IdKind::Quoted | IdKind::Html) => &self.source[span.start + 1..span.end - 1],
+            _ => &self.source[span],
+        }
+    }
 }
 
 /// Bytes that start a name: letters, `_`, any byte of a non-ASCII character.
@@ -124,8 +180,12 @@ pub(super) struct Counts {
 }
 
 /// Splits `source` into tokens, and counts some of them on the way.
-pub(super) fn lex(source: &str) -> Result<(Vec<Token<'_>>, Counts), DotError> {
+pub(super) fn lex(source: &str) -> Result<Lexed<'_>, DotError> {
+    if u32::try_from(source.len()).is_err() {
+        return Err(DotError::new(0, "a DOT source of 4 GiB or more"));
+    }
     let bytes = source.as_bytes();
+    let mut resolved = Vec::new();
     // Rarely more than one token per four bytes in typical diagrams: one allocation instead of a dozen regrowths.
     let mut tokens = Vec::with_capacity(source.len() / 4);
     let mut counts = Counts::default();
@@ -183,7 +243,7 @@ pub(super) fn lex(source: &str) -> Result<(Vec<Token<'_>>, Counts), DotError> {
                 _ => {}
             }
             i += p.as_str().len();
-            tokens.push(Token { tok: Tok::Punct(p), span: start..i });
+            tokens.push(Token::new(Tok::Punct(p), start..i));
             continue;
         }
         // Whatever else starts here is an id, or a keyword, or an error.
@@ -194,10 +254,7 @@ pub(super) fn lex(source: &str) -> Result<(Vec<Token<'_>>, Counts), DotError> {
                 let closing = memchr::memchr2(b'"', b'\\', &bytes[i..]).map(|n| i + n);
                 if let Some(end) = closing.filter(|&end| bytes[end] == b'"') {
                     counts.ids += 1;
-                    tokens.push(Token {
-                        tok: Tok::Id(IdKind::Quoted, Cow::Borrowed(&source[i..end])),
-                        span: start..end + 1,
-                    });
+                    tokens.push(Token::new(Tok::Id(IdKind::Quoted), start..end + 1));
                     i = end + 1;
                     continue;
                 }
@@ -232,7 +289,11 @@ pub(super) fn lex(source: &str) -> Result<(Vec<Token<'_>>, Counts), DotError> {
                         }
                     }
                 }
-                Tok::Id(IdKind::Quoted, Cow::Owned(text))
+                counts.ids += 1;
+                resolved.push(text);
+                let index = u32::try_from(resolved.len() - 1).expect("fewer strings than bytes");
+                tokens.push(Token { resolved: index, ..Token::new(Tok::Id(IdKind::Quoted), start..i) });
+                continue;
             }
             b'<' => {
                 let mut depth = 0usize;
@@ -251,7 +312,7 @@ pub(super) fn lex(source: &str) -> Result<(Vec<Token<'_>>, Counts), DotError> {
                     }
                     i += 1;
                 }
-                Tok::Id(IdKind::Html, Cow::Borrowed(&source[start + 1..i - 1]))
+                Tok::Id(IdKind::Html)
             }
             _ if b == b'-' || b == b'.' || b.is_ascii_digit() => {
                 // `-?(digits(.digits*)?|.digits)`; whatever follows starts the next token.
@@ -280,14 +341,14 @@ pub(super) fn lex(source: &str) -> Result<(Vec<Token<'_>>, Counts), DotError> {
                 if !ok {
                     return Err(DotError::new(start, format!("unexpected `{}`", &source[start..i.max(start + 1)])));
                 }
-                Tok::Id(IdKind::Number, Cow::Borrowed(&source[start..i]))
+                Tok::Id(IdKind::Number)
             }
             _ if is_letter(b) => {
                 i += 1 + bytes[i + 1..].iter().position(|&b| !NAME_BYTE[b as usize]).unwrap_or(bytes.len() - i - 1);
                 let name = &source[start..i];
                 match Keyword::of(name) {
-                    Some(keyword) => Tok::Keyword(keyword, name),
-                    None => Tok::Id(IdKind::Name, Cow::Borrowed(name)),
+                    Some(keyword) => Tok::Keyword(keyword),
+                    None => Tok::Id(IdKind::Name),
                 }
             }
             _ => {
@@ -298,7 +359,7 @@ pub(super) fn lex(source: &str) -> Result<(Vec<Token<'_>>, Counts), DotError> {
         if matches!(tok, Tok::Id(..)) {
             counts.ids += 1;
         }
-        tokens.push(Token { tok, span: start..i });
+        tokens.push(Token::new(tok, start..i));
     }
-    Ok((tokens, counts))
+    Ok(Lexed { source, tokens, resolved, counts })
 }

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
-use lexer::{Keyword, Punct, Tok, Token};
+use lexer::{Keyword, Lexed, Punct, Tok, Token};
 
 /// The most nodes, or edges, a graph may have before the parser stops: a bound on memory for sources whose
 /// subgraph operands multiply edges (`{a b c} -> {d e f}`). Far beyond anything [`limits`] lets be drawn.
@@ -399,7 +399,8 @@ enum Labelled {
 pub fn parse(source: &str) -> Result<Graph<'_>, DotError> {
     // Sized once from the lexer's counts: exactly one attribute per `=`, at least one edge per edge operator,
     // and at most one node per id that is neither an attribute's name nor its value.
-    let (tokens, lexer::Counts { equals, edge_ops, ids }) = lexer::lex(source)?;
+    let lexed = lexer::lex(source)?;
+    let lexer::Counts { equals, edge_ops, ids } = lexed.counts;
     // Never more than MAX_ITEMS ahead of need: a large source that fails early must not cost memory first.
     let most_nodes = usize::saturating_sub(ids, 2 * equals).min(MAX_ITEMS);
     let mut graph = Graph::default();
@@ -408,7 +409,7 @@ pub fn parse(source: &str) -> Result<Graph<'_>, DotError> {
     graph.nodes.reserve(most_nodes);
     let mut index = NameIndex::default();
     index.reserve(most_nodes);
-    let mut parser = Parser { tokens, pos: 0, end: source.len(), graph, index, subgraph_index: NameIndex::default() };
+    let mut parser = Parser { lexed, pos: 0, end: source.len(), graph, index, subgraph_index: NameIndex::default() };
     parser.graph()?;
     let graph = parser.graph;
     // Every label and shape was assigned somewhere: a graph without an HTML value or a record shape among its
@@ -491,7 +492,7 @@ impl OperandNodes {
 type NameIndex<'a> = HashMap<Cow<'a, str>, usize, foldhash::fast::RandomState>;
 
 struct Parser<'a> {
-    tokens: Vec<Token<'a>>,
+    lexed: Lexed<'a>,
     pos: usize,
     end: usize,
     graph: Graph<'a>,
@@ -503,17 +504,21 @@ struct Parser<'a> {
 type Members = Vec<usize>;
 
 impl<'a> Parser<'a> {
-    fn peek(&self) -> Option<&Tok<'_>> {
-        self.tokens.get(self.pos).map(|t| &t.tok)
+    fn token(&self, pos: usize) -> Option<Token> {
+        self.lexed.tokens.get(pos).copied()
+    }
+
+    fn peek(&self) -> Option<Tok> {
+        self.token(self.pos).map(|t| t.tok)
     }
 
     fn offset(&self) -> usize {
-        self.tokens.get(self.pos).map_or(self.end, |t| t.span.start)
+        self.token(self.pos).map_or(self.end, |t| t.span().start)
     }
 
     /// End of the previous token.
     fn last_end(&self) -> usize {
-        self.pos.checked_sub(1).and_then(|p| self.tokens.get(p)).map_or(0, |t| t.span.end)
+        self.pos.checked_sub(1).and_then(|p| self.token(p)).map_or(0, |t| t.span().end)
     }
 
     fn error<T>(&self, message: impl Into<String>) -> Result<T, DotError> {
@@ -521,24 +526,23 @@ impl<'a> Parser<'a> {
     }
 
     fn found(&self) -> String {
-        match self.peek() {
-            Some(Tok::Punct(p)) => format!("`{}`", p.as_str()),
-            Some(Tok::Id(_, text)) => format!("`{}`", text.chars().take(40).collect::<String>()),
-            Some(Tok::Keyword(_, text)) => format!("`{text}`"),
+        match self.token(self.pos) {
+            Some(Token { tok: Tok::Punct(p), .. }) => format!("`{}`", p.as_str()),
+            Some(token) => format!("`{}`", self.lexed.quoted(token).chars().take(40).collect::<String>()),
             None => "the end".to_owned(),
         }
     }
 
     fn is(&self, p: Punct) -> bool {
-        self.peek() == Some(&Tok::Punct(p))
+        self.peek() == Some(Tok::Punct(p))
     }
 
     fn is_keyword(&self, keyword: Keyword) -> bool {
-        matches!(self.peek(), Some(Tok::Keyword(k, _)) if *k == keyword)
+        self.peek() == Some(Tok::Keyword(keyword))
     }
 
     fn is_id(&self) -> bool {
-        matches!(self.peek(), Some(Tok::Id(..)))
+        matches!(self.peek(), Some(Tok::Id(_)))
     }
 
     fn expect(&mut self, p: Punct) -> Result<(), DotError> {
@@ -561,18 +565,18 @@ impl<'a> Parser<'a> {
         if !self.is_id() {
             return self.error(format!("expected a name or a quoted string, found {}", self.found()));
         }
-        // Taken, not copied: the parser never looks back at a token it has consumed.
-        let token = &mut self.tokens[self.pos];
-        let Tok::Id(kind, text) = &mut token.tok else { unreachable!("is_id checked it") };
-        let (kind, mut text, mut span) = (*kind, std::mem::take(text), token.span.clone());
+        // A resolved text is taken, not copied: the parser never looks back at a token it has consumed.
+        let token = self.lexed.tokens[self.pos];
+        let Tok::Id(kind) = token.tok else { unreachable!("is_id checked it") };
+        let (mut text, mut span) = (self.lexed.text(token), token.span());
         self.pos += 1;
         if kind == IdKind::Quoted {
             while self.is(Punct::Plus) {
                 self.pos += 1;
-                match self.tokens.get(self.pos) {
-                    Some(Token { tok: Tok::Id(IdKind::Quoted, more), span: more_span }) => {
-                        text.to_mut().push_str(more);
-                        span.end = more_span.end;
+                match self.token(self.pos) {
+                    Some(more @ Token { tok: Tok::Id(IdKind::Quoted), .. }) => {
+                        text.to_mut().push_str(&self.lexed.text(more));
+                        span.end = more.span().end;
                         self.pos += 1;
                     }
                     _ => return self.error(format!("expected a quoted string after `+`, found {}", self.found())),
@@ -601,7 +605,7 @@ impl<'a> Parser<'a> {
         let mut members = Members::new();
         self.statements(&mut scope, &mut members, None, 0)?;
         self.expect(Punct::RBrace)?;
-        if self.pos < self.tokens.len() {
+        if self.pos < self.lexed.tokens.len() {
             return self.error(format!("unexpected {} after the end of the graph", self.found()));
         }
         Ok(())
@@ -650,9 +654,7 @@ impl<'a> Parser<'a> {
             if self.is_keyword(keyword) {
                 self.pos += 1;
                 // An "attribute macro" name (`node x = [...]`), which Graphviz accepts and ignores.
-                if self.is_id()
-                    && matches!(self.tokens.get(self.pos + 1), Some(t) if t.tok == Tok::Punct(Punct::Equals))
-                {
+                if self.is_id() && matches!(self.token(self.pos + 1), Some(t) if t.tok == Tok::Punct(Punct::Equals)) {
                     self.pos += 2;
                 }
                 if !self.is(Punct::LBracket) {
@@ -668,7 +670,7 @@ impl<'a> Parser<'a> {
             }
         }
         // `name = value`, a graph attribute.
-        if self.is_id() && matches!(self.tokens.get(self.pos + 1), Some(t) if t.tok == Tok::Punct(Punct::Equals)) {
+        if self.is_id() && matches!(self.token(self.pos + 1), Some(t) if t.tok == Tok::Punct(Punct::Equals)) {
             let name = self.id()?;
             self.pos += 1;
             let value = self.id()?;
@@ -937,6 +939,17 @@ mod tests {
             let y = parse(&defaults_only).unwrap();
             assert_eq!(y.nodes[0].attrs["a01"].text, "d", "{count}: a later default wins");
         }
+    }
+
+    #[test]
+    fn joined_strings_keep_their_resolved_escapes() {
+        let dot = r#"digraph { a [label="x\"y" + "z" + "\"w"] }"#;
+        let g = parse(dot).unwrap();
+        assert_eq!(g.nodes[0].attrs["label"].text, "x\"yz\"w");
+        assert_eq!(&dot[g.attributes[0].value.span.clone()], r#""x\"y" + "z" + "\"w""#);
+        // A message quotes a string as it reads, escapes resolved.
+        let error = parse(r#"digraph { a [x "c\"d"] }"#).unwrap_err();
+        assert!(error.message.contains("found `c\"d`"), "{}", error.message);
     }
 
     #[test]
