@@ -77,14 +77,7 @@ impl Place<'_> {
                 format!("/data/tables/{table}/rows/{row}/citations/{citation}")
             }
             Place::TableNote(t) => format!("/data/tables/{t}/note"),
-            Place::Step { protocol, path } => {
-                let mut pointer = format!("/protocols/items/{protocol}");
-                for step in path {
-                    pointer.push_str("/steps/");
-                    pointer.push_str(&step.to_string());
-                }
-                pointer + "/text"
-            }
+            Place::Step { protocol, path } => step_pointer(*protocol, path) + "/text",
             Place::Caption(d) => format!("/diagrams/items/{d}/caption"),
             Place::Offer(o) => format!("/publisher/offers/{o}/text"),
         }
@@ -97,6 +90,17 @@ impl Place<'_> {
             _ => None,
         }
     }
+}
+
+/// The JSON Pointer of a protocol step: `/protocols/items/{protocol}/steps/{path[0]}/steps/{path[1]}...`, the
+/// step's index at each level, outermost first.
+pub fn step_pointer(protocol: usize, path: &[usize]) -> String {
+    let mut pointer = format!("/protocols/items/{protocol}");
+    for step in path {
+        pointer.push_str("/steps/");
+        pointer.push_str(&step.to_string());
+    }
+    pointer
 }
 
 /// A [`Text`] field of a guide, with where it is.

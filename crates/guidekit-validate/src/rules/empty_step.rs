@@ -2,7 +2,7 @@
 
 use super::{Checker, Rule, Stage};
 use crate::Severity::Error;
-use guidekit_model::Step;
+use guidekit_model::{Step, walk};
 
 pub(crate) const RULE: Rule = Rule {
     code: "GK161",
@@ -33,9 +33,7 @@ fn check(c: &mut Checker<'_, '_>) {
         visit(&protocol.steps, &mut path, &mut empty);
     }
     for path in empty {
-        let (protocol, steps) = path.split_first().expect("a path starts with its protocol");
-        let steps: Vec<String> = steps.iter().map(usize::to_string).collect();
-        let pointer = format!("/protocols/items/{protocol}/steps/{}", steps.join("/steps/"));
-        c.emit(&RULE, pointer, "a protocol step with no label, text or sub-steps");
+        let (&protocol, steps) = path.split_first().expect("a path starts with its protocol");
+        c.emit(&RULE, walk::step_pointer(protocol, steps), "a protocol step with no label, text or sub-steps");
     }
 }

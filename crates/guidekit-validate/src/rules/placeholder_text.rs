@@ -102,7 +102,8 @@ fn may_hold_placeholders(source: &str) -> bool {
     let folded = fold(source.as_bytes());
     // `İ` is two bytes, and what follows it can be anything: too short a needle for the one search, which
     // works best with three bytes or more. Its first byte is rare in English text.
-    let dotted_i = "\u{130}".as_bytes();
+    let [_, _, dotted_i] = DISGUISES;
+    let dotted_i = dotted_i.as_bytes();
     PRECHECK.finds_a_needle(&folded)
         || memchr::memchr_iter(dotted_i[0], source.as_bytes()).any(|at| source.as_bytes()[at..].starts_with(dotted_i))
 }
