@@ -288,12 +288,13 @@ pub fn reference_numbers(guide: &Guide) -> Vec<ReferenceNumber<'_>> {
 
 /// [`reference_numbers`] from the guide's [`citations`], for a caller that has them already.
 pub fn reference_numbers_from<'a>(guide: &'a Guide, citations: &[Citation<'_>]) -> Vec<ReferenceNumber<'a>> {
-    let mut first_with_id: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
+    let mut first_with_id: HashMap<&str, usize, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(guide.references.len(), foldhash::fast::RandomState::default());
     for (index, reference) in guide.references.iter().enumerate() {
         first_with_id.entry(reference.id.as_str()).or_insert(index);
     }
     let mut numbered = vec![false; guide.references.len()];
-    let mut order: Vec<(usize, bool)> = Vec::new();
+    let mut order: Vec<(usize, bool)> = Vec::with_capacity(guide.references.len());
     let cited = citations.iter().filter(|c| c.target == text::Target::Reference).map(|c| c.key);
     for index in cited.filter_map(|key| first_with_id.get(key).copied()) {
         if !std::mem::replace(&mut numbered[index], true) {

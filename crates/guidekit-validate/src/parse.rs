@@ -8,7 +8,7 @@
 //! parse (jsonc-parser), the pointer index and the line index are built on first need, once, so a guide
 //! with nothing to report never pays for them.
 
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, OnceCell, RefCell};
 
 use jsonc_parser::{CollectOptions, ParseOptions, ast};
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -164,6 +164,9 @@ struct Seen {
     duplicate_key: Cell<bool>,
     /// A number that a 64-bit float may not hold exactly: a float, or an integer beyond 2^53.
     maybe_inexact: Cell<bool>,
+    /// For each depth, a buffer for an object's members, kept between objects: an object is built once its
+    /// size is known, without the regrowths and rehashing of a map filled from empty.
+    members: RefCell<Vec<Vec<(String, Value)>>>,
 }
 
 /// serde_json's own reading of `body` into a [`Value`] (the last of repeated keys wins, at the first one's
@@ -263,13 +266,25 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         self.enter()?;
-        let mut map = Map::new();
+        let depth = self.seen.depth.get();
+        let mut members = {
+            let mut buffers = self.seen.members.borrow_mut();
+            if buffers.len() < depth {
+                buffers.resize_with(depth, Vec::new);
+            }
+            std::mem::take(&mut buffers[depth - 1])
+        };
         while let Some(key) = access.next_key::<String>()? {
             let value = access.next_value_seed(self)?;
+            members.push((key, value));
+        }
+        let mut map = Map::with_capacity(members.len());
+        for (key, value) in members.drain(..) {
             if map.insert(key, value).is_some() {
                 self.seen.duplicate_key.set(true);
             }
         }
+        self.seen.members.borrow_mut()[depth - 1] = members;
         self.leave();
         Ok(Value::Object(map))
     }

@@ -19,6 +19,7 @@ mod lexer;
 mod record;
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
@@ -65,31 +66,31 @@ impl Id<'_> {
 
 /// Assignments by name; a later one replaces an earlier one, as in Graphviz.
 ///
-/// A node or an edge nearly always sets one to three attributes: up to [`Assignments::FEW`] they are a vector
-/// searched from the start (a B-tree per node and edge, its allocation, insertion and drop, was a sixth of
-/// parsing a typical diagram); beyond that a B-tree, so that a list of thousands of assignments stays
+/// A node or an edge nearly always sets one attribute (`a [label="..."]`), sometimes two or three: one is kept
+/// in place, without an allocation (a vector's allocation and release for every such list was a tenth of
+/// parsing a typical diagram); up to [`Assignments::FEW`] they are a vector searched from the start (a B-tree
+/// per node and edge was a sixth); beyond that a B-tree, so that a list of thousands of assignments stays
 /// O(n log n).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 enum Assignments<'a> {
+    #[default]
+    None,
+    One(Cow<'a, str>, Id<'a>),
     Few(Vec<(Cow<'a, str>, Id<'a>)>),
     Many(BTreeMap<Cow<'a, str>, Id<'a>>),
-}
-
-impl Default for Assignments<'_> {
-    fn default() -> Self {
-        Assignments::Few(Vec::new())
-    }
 }
 
 impl<'a> Assignments<'a> {
     const FEW: usize = 8;
 
     fn new() -> Self {
-        Assignments::default()
+        Assignments::None
     }
 
     fn get(&self, name: &str) -> Option<&Id<'a>> {
         match self {
+            Assignments::None => None,
+            Assignments::One(one, value) => (one == name).then_some(value),
             Assignments::Few(few) => few.iter().find(|(n, _)| n == name).map(|(_, value)| value),
             Assignments::Many(many) => many.get(name),
         }
@@ -101,6 +102,8 @@ impl<'a> Assignments<'a> {
 
     fn is_empty(&self) -> bool {
         match self {
+            Assignments::None => true,
+            Assignments::One(..) => false,
             Assignments::Few(few) => few.is_empty(),
             Assignments::Many(many) => many.is_empty(),
         }
@@ -109,6 +112,14 @@ impl<'a> Assignments<'a> {
     /// Sets `name`; an earlier value is replaced, and the name keeps its first spelling and place.
     fn insert(&mut self, name: Cow<'a, str>, value: Id<'a>) {
         match self {
+            Assignments::None => *self = Assignments::One(name, value),
+            Assignments::One(one, slot) if *one == name => *slot = value,
+            Assignments::One(..) => {
+                let Assignments::One(one, first) = std::mem::take(self) else { unreachable!("matched above") };
+                let mut few = Vec::with_capacity(4);
+                few.extend([(one, first), (name, value)]);
+                *self = Assignments::Few(few);
+            }
             Assignments::Few(few) => {
                 if let Some(slot) = few.iter_mut().find(|(n, _)| *n == name) {
                     slot.1 = value;
@@ -129,6 +140,8 @@ impl<'a> Assignments<'a> {
     /// Sets each of `more`'s assignments in turn.
     fn extend(&mut self, more: Assignments<'a>) {
         match more {
+            Assignments::None => {}
+            Assignments::One(name, value) => self.insert(name, value),
             Assignments::Few(few) => few.into_iter().for_each(|(name, value)| self.insert(name, value)),
             Assignments::Many(many) => many.into_iter().for_each(|(name, value)| self.insert(name, value)),
         }
@@ -136,11 +149,13 @@ impl<'a> Assignments<'a> {
 
     /// Every assignment, in no particular order.
     fn iter(&self) -> impl Iterator<Item = (&Cow<'a, str>, &Id<'a>)> {
-        let (few, many) = match self {
-            Assignments::Few(few) => (Some(few.iter().map(|(name, value)| (name, value))), None),
-            Assignments::Many(many) => (None, Some(many.iter())),
+        let (one, few, many) = match self {
+            Assignments::None => (None, None, None),
+            Assignments::One(name, value) => (Some((name, value)), None, None),
+            Assignments::Few(few) => (None, Some(few.iter().map(|(name, value)| (name, value))), None),
+            Assignments::Many(many) => (None, None, Some(many.iter())),
         };
-        few.into_iter().flatten().chain(many.into_iter().flatten())
+        one.into_iter().chain(few.into_iter().flatten()).chain(many.into_iter().flatten())
     }
 }
 
@@ -805,11 +820,7 @@ impl<'a> Parser<'a> {
                     self.id_parts()?;
                 }
             }
-            // A node met before costs a lookup, not a copy of its name.
-            let node = match self.index.get(text.as_ref()) {
-                Some(&index) => index,
-                None => self.node(Id { text, kind, span }, &scope.node)?,
-            };
+            let node = self.node(Id { text, kind, span }, &scope.node)?;
             // The root graph's members are all the nodes: only subgraphs keep a list.
             if parent.is_some() && !members.contains(&node) {
                 members.push(node);
@@ -831,17 +842,23 @@ impl<'a> Parser<'a> {
         Ok(Operand { nodes, span: start..self.last_end() })
     }
 
+    /// The node called `name`, created under `defaults` if it is new: one lookup either way, and a node met
+    /// before costs no copy of its name.
     fn node(&mut self, name: Id<'a>, defaults: &Arc<Assignments<'a>>) -> Result<usize, DotError> {
-        if let Some(&index) = self.index.get(&name.text) {
-            return Ok(index);
-        }
-        if self.graph.nodes.len() >= MAX_ITEMS {
-            return Err(DotError::new(name.span.start, format!("more than {MAX_ITEMS} nodes")));
-        }
         let index = self.graph.nodes.len();
-        self.index.insert(name.text.clone(), index);
-        self.graph.nodes.push(Node { name, attrs: Attrs::with_defaults(defaults) });
-        Ok(index)
+        let Id { text, kind, span } = name;
+        match self.index.entry(text) {
+            Entry::Occupied(known) => Ok(*known.get()),
+            Entry::Vacant(_) if index >= MAX_ITEMS => {
+                Err(DotError::new(span.start, format!("more than {MAX_ITEMS} nodes")))
+            }
+            Entry::Vacant(new) => {
+                let text = new.key().clone();
+                new.insert(index);
+                self.graph.nodes.push(Node { name: Id { text, kind, span }, attrs: Attrs::with_defaults(defaults) });
+                Ok(index)
+            }
+        }
     }
 
     /// One or more `[name=value, ...]` lists.
@@ -921,7 +938,7 @@ mod tests {
     fn a_later_assignment_wins_however_many_there_are() {
         // Below, at and beyond the number of assignments kept in a vector, across separate lists and in
         // defaults: the last value of a name wins and every name is listed once, by name.
-        for count in [2, Assignments::FEW, Assignments::FEW + 1, 40] {
+        for count in [1, 2, Assignments::FEW, Assignments::FEW + 1, 40] {
             let list: Vec<String> = (0..count).map(|i| format!("a{i:02}=\"{i}\"")).collect();
             let dot = format!(
                 "digraph {{ node [{}] node [a01=\"d\"] x [{}, a00=\"first\"] x [a00=\"last\"] }}",
@@ -931,9 +948,10 @@ mod tests {
             let g = parse(&dot).unwrap();
             let attrs = &g.nodes[0].attrs;
             assert_eq!(attrs["a00"].text, "last", "{count}");
-            assert_eq!(attrs["a01"].text, "1", "{count}: its own assignment wins over the default");
+            let a01 = if count > 1 { "1" } else { "d" };
+            assert_eq!(attrs["a01"].text, a01, "{count}: its own assignment wins over the default");
             let names: Vec<&str> = attrs.iter().map(|(name, _)| name).collect();
-            let expected: Vec<String> = (0..count).map(|i| format!("a{i:02}")).collect();
+            let expected: Vec<String> = (0..count.max(2)).map(|i| format!("a{i:02}")).collect();
             assert_eq!(names, expected, "{count}");
             let defaults_only = format!("digraph {{ node [{}] node [a01=\"d\"] y }}", list.join(", "));
             let y = parse(&defaults_only).unwrap();

@@ -3,6 +3,7 @@
 use super::{Checker, Rule, Stage};
 use crate::Severity::Warning;
 use guidekit_model::walk;
+use std::collections::HashSet;
 
 pub(crate) const RULE: Rule = Rule {
     code: "GK102",
@@ -15,7 +16,8 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(c: &mut Checker<'_, '_>) {
-    let cited: Vec<&str> =
+    // By id rather than position: a reference that repeats a cited one's id is cited with it.
+    let cited: HashSet<&str, foldhash::fast::RandomState> =
         walk::reference_numbers_from(c.guide, c.citations).into_iter().filter(|n| n.cited).map(|n| n.reference.id.as_str()).collect();
     for (i, reference) in c.guide.references.iter().enumerate() {
         if !cited.contains(&reference.id.as_str()) {

@@ -2,9 +2,9 @@
 
 use super::{Checker, Rule, Stage};
 use crate::Severity::Warning;
+use guidekit_model::DataTable;
 use guidekit_model::text::Target;
 use guidekit_model::walk::Place;
-use std::collections::HashSet;
 
 pub(crate) const RULE: Rule = Rule {
     code: "GK104",
@@ -17,35 +17,33 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(c: &mut Checker<'_, '_>) {
-    // Which hypotheses and rows cite a reference, from one pass over the citations.
-    let mut cited_hypotheses = HashSet::new();
-    let mut cited_rows = HashSet::new();
+    // Which hypotheses and rows cite a reference, from one pass over the citations, marked by position.
+    let hypotheses = c.guide.hypotheses.as_ref().map_or(&[][..], |section| &section.items[..]);
+    let tables: Vec<&DataTable> = c.guide.data.iter().flat_map(|d| d.tables.iter()).collect();
+    let mut cited_hypotheses = vec![false; hypotheses.len()];
+    let mut cited_rows: Vec<Vec<bool>> = tables.iter().map(|table| vec![false; table.rows.len()]).collect();
     for citation in c.citations.iter().filter(|x| x.target == Target::Reference) {
-        if let Place::Hypothesis(i) = citation.place {
-            cited_hypotheses.insert(i);
-        } else if let Some(row) = citation.place.table_row() {
-            cited_rows.insert(row);
+        let mark = match &citation.place {
+            Place::Hypothesis(i) => cited_hypotheses.get_mut(*i),
+            place => place.table_row().and_then(|(t, r)| cited_rows.get_mut(t)?.get_mut(r)),
+        };
+        if let Some(cited) = mark {
+            *cited = true;
         }
     }
     let mut findings = Vec::new();
-    if let Some(section) = &c.guide.hypotheses {
-        for (i, hypothesis) in section.items.iter().enumerate() {
-            if !cited_hypotheses.contains(&i) {
-                findings.push((
-                    format!("/hypotheses/items/{i}/statement"),
-                    format!("hypothesis `{}` cites no reference", hypothesis.id),
-                ));
-            }
-        }
+    for (i, (hypothesis, _)) in hypotheses.iter().zip(&cited_hypotheses).enumerate().filter(|(_, (_, cited))| !**cited) {
+        findings.push((
+            format!("/hypotheses/items/{i}/statement"),
+            format!("hypothesis `{}` cites no reference", hypothesis.id),
+        ));
     }
-    for (t, table) in c.guide.data.iter().flat_map(|d| d.tables.iter()).enumerate() {
-        for r in 0..table.rows.len() {
-            if !cited_rows.contains(&(t, r)) {
-                findings.push((
-                    format!("/data/tables/{t}/rows/{r}"),
-                    format!("row {} of table `{}` cites no reference", r + 1, table.id),
-                ));
-            }
+    for (t, (table, cited)) in tables.iter().zip(&cited_rows).enumerate() {
+        for (r, _) in cited.iter().enumerate().filter(|(_, cited)| !**cited) {
+            findings.push((
+                format!("/data/tables/{t}/rows/{r}"),
+                format!("row {} of table `{}` cites no reference", r + 1, table.id),
+            ));
         }
     }
     for (pointer, message) in findings {
