@@ -166,10 +166,7 @@ pub fn run(args: &[String]) -> Result<()> {
 /// its time in the kernel looking for free ones (measured: 2,000 guides built in 3.3 s into a fresh folder,
 /// 5.7-8.8 s right after an `rm -rf` and a sync). The set-aside outputs are deleted when the benchmark ends.
 fn set_aside(folder: &str) -> String {
-    // Then `sync`: the runs before wrote gigabytes that the kernel is still writing back, and a run that starts
-    // meanwhile pays for their writes (10,000 guides built in 16.7 s alone, in 23.0 s right after other
-    // runs). Every tool measured here, peers included, starts after its own `sync`.
-    format!("if [ -e {folder} ]; then mv {folder} {folder}.old-$(date +%s%N); fi; sync")
+    format!("if [ -e {folder} ]; then mv {folder} {folder}.old-$(date +%s%N); fi")
 }
 
 /// Deletes the outputs that runs renamed aside (`NAME.old-TIME`), whether the benchmark succeeded or not.
