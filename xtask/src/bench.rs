@@ -1,7 +1,9 @@
 //! `cargo xtask bench [--n N] [--runs R] [--memory N,N,...]`: catalog-scale speed and memory of the release
 //! binary, measured in one run against the parse floor and named peers on the same generated guides
-//! (`corpus.rs`), with hyperfine (medians; CPU = user + system) and `/usr/bin/time` (peak RSS of every run).
-//! Never part of the tests; CI runs it at a small N as a smoke test only.
+//! (`corpus.rs`), with hyperfine (medians; CPU = user + system) and `/usr/bin/time` (peak RSS of every run);
+//! with valgrind installed, callgrind also counts the instructions of the parse floor and of `validate -j 1`
+//! on the first 300 guides, a ratio that does not swing with the machine's load. Never part of the tests; CI
+//! runs it at a small N as a smoke test only.
 //!
 //! Peers, each when installed: ajv-cli (Node; schema only) against `schemas/guide.schema.json`, the Python
 //! binding of jsonschema-rs (schema only, every guide in one process), Hugo on the same guides as Markdown
@@ -207,6 +209,7 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
     )?;
     let v1 = bench.measure("guidekit validate -j 1", n, &format!("{g} validate {dir} -j 1"), None, runs)?;
     let vn = bench.measure("guidekit validate (all cores)", n, &format!("{g} validate {dir}"), None, runs)?;
+    let counted = instructions(root, n.min(INSTRUCTION_GUIDES), &xtask, &g)?;
     let has = |program: &str, arg: &str| {
         let there = Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success());
         if !there {
@@ -365,6 +368,13 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
     let mut ratio =
         |what: &str, value: f64, target: &str| report.push_str(&format!("| {what} | {value:.2} | {target} |\n"));
     ratio("validate -j 1 CPU / parse floor CPU", v1.cpu / floor.cpu, "≤ 2 (aim 1.5)");
+    if let Some(counted) = &counted {
+        ratio(
+            &format!("validate -j 1 / parse floor, instructions (callgrind, {} guides)", counted.guides),
+            counted.validate as f64 / counted.floor as f64,
+            "≤ 2",
+        );
+    }
     if let Some(ajv) = &ajv {
         ratio("ajv-cli CPU / validate -j 1 CPU", ajv.cpu / v1.cpu, "≥ 3");
     }
@@ -391,6 +401,49 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
         bail!("merged shards differ from the single build:\n{report}");
     }
     Ok(())
+}
+
+/// How many guides [`instructions`] counts on: enough that the fixed costs (start-up, the schema's compilation)
+/// are a few percent, few enough for callgrind's fifty-fold slowdown.
+const INSTRUCTION_GUIDES: usize = 300;
+
+/// Instructions executed by the parse floor and by `validate -j 1` on the same guides.
+struct Instructions {
+    guides: usize,
+    floor: u64,
+    validate: u64,
+}
+
+/// Counts, with callgrind, the instructions of the parse floor and of `validate -j 1` on the first `n` guides of
+/// the corpus: the ratio of CPU times swings by a tenth or more from run to run on a shared machine, a count of
+/// instructions does not (it leaves out what an instruction costs: cache misses, branches, the kernel).
+/// `None`, recorded as a skip, without valgrind.
+fn instructions(root: &Path, n: usize, xtask: &str, guidekit: &str) -> Result<Option<Instructions>> {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        guidekit_tests::skips::record("xtask bench", "valgrind is not installed: no instruction counts");
+        return Ok(None);
+    }
+    let dir = crate::corpus::ensure(root, n)?.display().to_string();
+    let count = |program: &str, args: &[&str]| -> Result<u64> {
+        let output = Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null", program])
+            .args(args)
+            .output()
+            .context("cannot run valgrind")?;
+        let log = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() {
+            bail!("`{program} {}` failed under callgrind:\n{log}", args.join(" "));
+        }
+        // `==PID== Collected : 455063118`
+        log.lines()
+            .find_map(|line| line.split_once("Collected :").and_then(|(_, n)| n.trim().parse().ok()))
+            .with_context(|| format!("no instruction count in callgrind's output:\n{log}"))
+    };
+    eprintln!("\n== instructions (callgrind, {n} guides)");
+    let floor = count(xtask, &["parse-floor", &dir])?;
+    let validate = count(guidekit, &["validate", &dir, "-j", "1"])?;
+    eprintln!("parse floor {floor}, validate -j 1 {validate}");
+    Ok(Some(Instructions { guides: n, floor, validate }))
 }
 
 /// Peak memory of `validate` and `build` at several catalog sizes, and each size's ratio to the smallest.
