@@ -61,7 +61,22 @@ enum Family {
 
 impl Family {
     fn from_fontname(name: Option<&str>) -> Family {
-        let name = name.unwrap_or("Times-Roman").to_ascii_lowercase();
+        let Some(name) = name else { return Family::Serif };
+        // Lowercased on the stack: every node and edge label asks, and most diagrams name one short font.
+        let mut buffer = [0u8; 64];
+        let lowered;
+        let name = match buffer.get_mut(..name.len()) {
+            Some(short) => {
+                short.copy_from_slice(name.as_bytes());
+                short.make_ascii_lowercase();
+                // ASCII lowercasing keeps UTF-8 valid.
+                std::str::from_utf8(short).unwrap_or_default()
+            }
+            None => {
+                lowered = name.to_ascii_lowercase();
+                lowered.as_str()
+            }
+        };
         if ["courier", "mono", "consol"].iter().any(|k| name.contains(k)) {
             Family::Mono
         } else if ["helvetica", "arial", "sans", "verdana", "dejavu", "liberation", "roboto", "inter"]
@@ -819,6 +834,18 @@ mod tests {
         assert!(svg.contains("fill=\"#eef4fb\""), "{svg}");
         assert!(!svg.contains("\u{E000}"), "placeholders must not leak: {svg}");
         assert!(!svg.contains(" id="), "no ids that could collide on a page: {svg}");
+    }
+
+    #[test]
+    fn font_names_fall_in_their_family_in_any_case_and_length() {
+        assert_eq!(Family::from_fontname(None), Family::Serif);
+        assert_eq!(Family::from_fontname(Some("Times-Roman")), Family::Serif);
+        assert_eq!(Family::from_fontname(Some("HELVETICA")), Family::Sans);
+        assert_eq!(Family::from_fontname(Some("DejaVu Sans Mono")), Family::Mono);
+        assert_eq!(Family::from_fontname(Some("Ünïcode Arial")), Family::Sans);
+        let long = format!("{} Courier", "x".repeat(80));
+        assert_eq!(Family::from_fontname(Some(&long)), Family::Mono);
+        assert_eq!(Family::from_fontname(Some(&"Garamond ".repeat(10))), Family::Serif);
     }
 
     #[test]

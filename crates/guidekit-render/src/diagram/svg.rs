@@ -1,32 +1,48 @@
 //! A small SVG writer for the embedded engine: every attribute and text escaped, numbers rounded so that
 //! the output is short and the same on every machine.
 
+use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 use layout::core::geometry::Point;
 
-use crate::escape::escape_markup;
+use crate::escape::escape_markup_runs;
+
+/// Text escaped for markup as it is written: the same bytes as `escape_markup`, without a `String` for each
+/// attribute value and label line (an SVG writes thousands).
+struct Escaped<'a>(&'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut result = Ok(());
+        escape_markup_runs(self.0, |run| {
+            if result.is_ok() {
+                result = f.write_str(run);
+            }
+        });
+        result
+    }
+}
 
 /// A number written with at most two decimals and no trailing zeros (`12`, `3.5`, `-0.25`; `0` for
 /// anything not finite), straight into the output: no string is made for it.
 #[derive(Clone, Copy)]
 pub(crate) struct Num(pub(crate) f64);
 
-impl fmt::Display for Num {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Num {
+    /// Its text, written right to left into `buffer`: a diagram writes thousands of numbers, and going through
+    /// `write!` for each part took most of the time of drawing an edge.
+    fn text(self, buffer: &mut [u8; 24]) -> Cow<'_, str> {
         if !self.0.is_finite() {
-            return f.write_str("0");
+            return Cow::Borrowed("0");
         }
         let hundredths = (self.0 * 100.0).round();
         if hundredths.abs() >= 1e15 {
             // Beyond what an i64 of hundredths holds exactly: by way of the float formatter.
             let text = format!("{:.2}", hundredths / 100.0);
-            return f.write_str(text.trim_end_matches('0').trim_end_matches('.'));
+            return Cow::Owned(text.trim_end_matches('0').trim_end_matches('.').to_owned());
         }
         let n = hundredths as i64;
-        // Written right to left into a buffer and passed on in one piece: a diagram writes thousands of
-        // numbers, and going through `write!` for each part took most of the time of drawing an edge.
-        let mut buffer = [0u8; 24];
         let mut at = buffer.len();
         let mut push = |byte: u8| {
             at -= 1;
@@ -50,7 +66,19 @@ impl fmt::Display for Num {
         if n < 0 {
             push(b'-');
         }
-        f.write_str(std::str::from_utf8(&buffer[at..]).unwrap_or("0"))
+        Cow::Borrowed(std::str::from_utf8(&buffer[at..]).unwrap_or("0"))
+    }
+
+    /// Appends its text to `out`, as `write!` would but without the formatting machinery, which cost more
+    /// than the digits in the coordinates of paths and polygons.
+    fn push_to(self, out: &mut String) {
+        out.push_str(&self.text(&mut [0; 24]));
+    }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(&mut [0; 24]))
     }
 }
 
@@ -83,7 +111,7 @@ impl Svg {
         self.out.push('<');
         self.out.push_str(tag);
         for (key, value) in attrs {
-            let _ = write!(self.out, " {key}=\"{}\"", escape_markup(value));
+            let _ = write!(self.out, " {key}=\"{}\"", Escaped(value));
         }
         self.out.push('>');
     }
@@ -97,8 +125,8 @@ impl Svg {
         let _ = write!(
             self.out,
             " fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\"",
-            escape_markup(fill),
-            escape_markup(stroke),
+            Escaped(fill),
+            Escaped(stroke),
             Num(width)
         );
         if let Some(dash) = dash {
@@ -157,7 +185,12 @@ impl Svg {
     pub(crate) fn polygon(&mut self, points: &[Point], fill: &str, stroke: &str, width: f64, dash: Option<&str>) {
         self.out.push_str("<polygon points=\"");
         for (i, p) in points.iter().enumerate() {
-            let _ = write!(self.out, "{}{},{}", if i == 0 { "" } else { " " }, Num(p.x), Num(p.y));
+            if i > 0 {
+                self.out.push(' ');
+            }
+            Num(p.x).push_to(&mut self.out);
+            self.out.push(',');
+            Num(p.y).push_to(&mut self.out);
         }
         self.out.push('"');
         self.stroke_attrs(fill, stroke, width, dash);
@@ -194,20 +227,21 @@ impl Svg {
                 path[0].0 = Point::new(tip.x - dir.x * head_len * 0.8, tip.y - dir.y * head_len * 0.8);
             }
         }
-        let _ = write!(
-            self.out,
-            "<path d=\"M{} {} C{} {} {} {} {} {}",
-            Num(path[0].0.x),
-            Num(path[0].0.y),
-            Num(path[0].1.x),
-            Num(path[0].1.y),
-            Num(path[1].0.x),
-            Num(path[1].0.y),
-            Num(path[1].1.x),
-            Num(path[1].1.y)
-        );
+        // `M x y C x y x y x y`, then ` S x y x y` for each further pair.
+        let numbers = |out: &mut String, lead: &str, values: &[f64]| {
+            out.push_str(lead);
+            for (i, value) in values.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                Num(*value).push_to(out);
+            }
+        };
+        let ((a, b), (c, d)) = (path[0], path[1]);
+        numbers(&mut self.out, "<path d=\"M", &[a.x, a.y]);
+        numbers(&mut self.out, " C", &[b.x, b.y, c.x, c.y, d.x, d.y]);
         for (control, point) in path.iter().skip(2) {
-            let _ = write!(self.out, " S{} {} {} {}", Num(control.x), Num(control.y), Num(point.x), Num(point.y));
+            numbers(&mut self.out, " S", &[control.x, control.y, point.x, point.y]);
         }
         self.out.push('"');
         self.stroke_attrs("none", color, width, dash);
@@ -231,9 +265,9 @@ impl Svg {
         let _ = write!(
             self.out,
             "<text text-anchor=\"middle\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\">",
-            escape_markup(family),
+            Escaped(family),
             Num(size),
-            escape_markup(color)
+            Escaped(color)
         );
         for (i, line) in lines.iter().enumerate() {
             let _ = write!(
@@ -241,7 +275,7 @@ impl Svg {
                 "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
                 Num(center.x),
                 Num(first + i as f64 * line_height),
-                escape_markup(line)
+                Escaped(line)
             );
         }
         self.out.push_str("</text>");
@@ -295,7 +329,19 @@ mod tests {
             values.push(((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * scale);
         }
         for value in values {
-            assert_eq!(Num(value).to_string(), by_float_formatter(value), "{value:e}");
+            let text = Num(value).to_string();
+            assert_eq!(text, by_float_formatter(value), "{value:e}");
+            let mut pushed = String::from("x");
+            Num(value).push_to(&mut pushed);
+            assert_eq!(pushed[1..], text, "{value:e}");
+        }
+    }
+
+    #[test]
+    fn text_is_escaped_as_it_is_written_exactly_as_escape_markup_escapes_it() {
+        for text in ["", "plain", "a<b>&\"c\"'d'", "\u{0}\u{1f}\t\n\r", "\u{fffe}x\u{ffff}", "é \u{fffd} 漢", "&&&&"]
+        {
+            assert_eq!(Escaped(text).to_string(), crate::escape::escape_markup(text), "{text:?}");
         }
     }
 }
