@@ -389,6 +389,21 @@ impl Styled {
         vg
     }
 
+    /// The font, size and colour of most node labels (the first of them on a tie), which the drawing sets once
+    /// for all its texts.
+    fn usual_text(&self) -> Option<(Family, f64, &str)> {
+        let mut counts: Vec<((Family, f64, &str), usize)> = Vec::new();
+        for look in self.nodes.iter().filter(|look| !look.invisible) {
+            let key = (look.family, look.font_size, look.font_color.as_str());
+            match counts.iter_mut().find(|(seen, _)| *seen == key) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((key, 1)),
+            }
+        }
+        // `max_by_key` keeps the last of equal counts: reversed, the first.
+        counts.into_iter().rev().max_by_key(|(_, count)| *count).map(|(key, _)| key)
+    }
+
     /// Writes the SVG from what the layout drew on `canvas`.
     fn draw(&self, graph: &Graph<'_>, canvas: &Canvas) -> String {
         let mut bounds = Bounds::default();
@@ -439,6 +454,9 @@ impl Styled {
         let (min, max) = bounds.get().unwrap_or((Point::zero(), Point::new(1.0, 1.0)));
         let mut svg =
             Svg::new(min.x - MARGIN, min.y - MARGIN, max.x - min.x + 2.0 * MARGIN, max.y - min.y + 2.0 * MARGIN);
+        if let Some((family, size, color)) = self.usual_text() {
+            svg.text_defaults(family.css(), size, color);
+        }
 
         for (min, max, label, font_size, attrs) in &frames {
             let styles = styles(attrs);
@@ -834,6 +852,28 @@ mod tests {
         assert!(svg.contains("fill=\"#eef4fb\""), "{svg}");
         assert!(!svg.contains("\u{E000}"), "placeholders must not leak: {svg}");
         assert!(!svg.contains(" id="), "no ids that could collide on a page: {svg}");
+    }
+
+    #[test]
+    fn texts_state_only_what_differs_from_the_usual_font_set_once() {
+        let svg = draw(
+            r##"digraph { node [fontname="Helvetica", fontsize=11]; a; b; c [fontcolor="red"]; d [fontsize=20];
+                a -> b [label="binds"]; b -> c [label="mono", fontname="Courier"]; }"##,
+        )
+        .unwrap();
+        let sans = Family::Sans.css().replace('\'', "&#39;");
+        let usual = format!("<g text-anchor=\"middle\" font-family=\"{sans}\" font-size=\"11\" fill=\"black\">");
+        assert_eq!(svg.matches(&usual).count(), 1, "{svg}");
+        assert_eq!(svg.matches("text-anchor").count(), 1, "{svg}");
+        // a and b: nothing to state; c its colour; d its size; each edge label its font and size (Times, 14).
+        assert_eq!(svg.matches("<text>").count(), 2, "{svg}");
+        assert!(svg.contains("<text fill=\"red\">"), "{svg}");
+        assert!(svg.contains("<text font-size=\"20\">"), "{svg}");
+        let serif = Family::Serif.css().replace('\'', "&#39;");
+        assert!(svg.contains(&format!("<text font-family=\"{serif}\" font-size=\"14\">")), "{svg}");
+        let mono = Family::Mono.css().replace('\'', "&#39;");
+        assert!(svg.contains(&format!("<text font-family=\"{mono}\" font-size=\"14\">")), "{svg}");
+        assert!(svg.ends_with("</g></svg>"), "{svg}");
     }
 
     #[test]

@@ -85,6 +85,15 @@ impl fmt::Display for Num {
 /// An SVG document being written.
 pub(crate) struct Svg {
     out: String,
+    /// The text attributes set once on a group around the drawing, see [`Svg::text_defaults`].
+    text: Option<TextDefaults>,
+}
+
+/// The font, size and colour most texts of a drawing share.
+struct TextDefaults {
+    family: String,
+    size: f64,
+    color: String,
 }
 
 const LINE_HEIGHT: f64 = 1.2;
@@ -104,7 +113,23 @@ impl Svg {
             Num(width),
             Num(height)
         );
-        Svg { out }
+        Svg { out, text: None }
+    }
+
+    /// Opens a group that sets `text-anchor="middle"` and these font, size and colour for every text drawn
+    /// after it, which then states only what differs: a label repeated them (some 120 bytes) on each of a
+    /// diagram's dozens of texts, and every diagram is written twice, inline in the page and as a file.
+    /// Called once, before any text; [`Svg::finish`] closes the group.
+    pub(crate) fn text_defaults(&mut self, family: &str, size: f64, color: &str) {
+        debug_assert!(self.text.is_none(), "text defaults are set once");
+        let _ = write!(
+            self.out,
+            "<g text-anchor=\"middle\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\">",
+            Escaped(family),
+            Num(size),
+            Escaped(color)
+        );
+        self.text = Some(TextDefaults { family: family.to_owned(), size, color: color.to_owned() });
     }
 
     pub(crate) fn open(&mut self, tag: &str, attrs: &[(&str, &str)]) {
@@ -262,13 +287,30 @@ impl Svg {
         }
         let line_height = size * LINE_HEIGHT;
         let first = center.y - line_height * (count as f64 - 1.0) / 2.0 + size * 0.35;
-        let _ = write!(
-            self.out,
-            "<text text-anchor=\"middle\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\">",
-            Escaped(family),
-            Num(size),
-            Escaped(color)
-        );
+        match &self.text {
+            None => {
+                let _ = write!(
+                    self.out,
+                    "<text text-anchor=\"middle\" font-family=\"{}\" font-size=\"{}\" fill=\"{}\">",
+                    Escaped(family),
+                    Num(size),
+                    Escaped(color)
+                );
+            }
+            Some(defaults) => {
+                self.out.push_str("<text");
+                if family != defaults.family {
+                    let _ = write!(self.out, " font-family=\"{}\"", Escaped(family));
+                }
+                if size != defaults.size {
+                    let _ = write!(self.out, " font-size=\"{}\"", Num(size));
+                }
+                if color != defaults.color {
+                    let _ = write!(self.out, " fill=\"{}\"", Escaped(color));
+                }
+                self.out.push('>');
+            }
+        }
         for (i, line) in lines.iter().enumerate() {
             let _ = write!(
                 self.out,
@@ -282,6 +324,9 @@ impl Svg {
     }
 
     pub(crate) fn finish(mut self) -> String {
+        if self.text.is_some() {
+            self.out.push_str("</g>");
+        }
         self.out.push_str("</svg>");
         self.out
     }
