@@ -62,26 +62,13 @@ enum Family {
 impl Family {
     fn from_fontname(name: Option<&str>) -> Family {
         let Some(name) = name else { return Family::Serif };
-        // Lowercased on the stack: every node and edge label asks, and most diagrams name one short font.
-        let mut buffer = [0u8; 64];
-        let lowered;
-        let name = match buffer.get_mut(..name.len()) {
-            Some(short) => {
-                short.copy_from_slice(name.as_bytes());
-                short.make_ascii_lowercase();
-                // ASCII lowercasing keeps UTF-8 valid.
-                std::str::from_utf8(short).unwrap_or_default()
-            }
-            None => {
-                lowered = name.to_ascii_lowercase();
-                lowered.as_str()
-            }
-        };
-        if ["courier", "mono", "consol"].iter().any(|k| name.contains(k)) {
+        // Compared in any ASCII case where they stand, without a lowercased copy: every node and edge label asks.
+        let has = |word: &str| name.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word.as_bytes()));
+        if ["courier", "mono", "consol"].into_iter().any(has) {
             Family::Mono
         } else if ["helvetica", "arial", "sans", "verdana", "dejavu", "liberation", "roboto", "inter"]
-            .iter()
-            .any(|k| name.contains(k))
+            .into_iter()
+            .any(has)
         {
             Family::Sans
         } else {
