@@ -128,11 +128,15 @@ pub fn size(graph: &Graph<'_>) -> Size {
             self_loops[from] += 1;
             continue;
         }
-        stamp += 1;
-        stack.clear();
-        stack.push(to);
-        seen[to] = stamp;
+        // A head with no successors yet reaches nothing but itself, and it is not the tail: no search. Diagrams
+        // are mostly written tail first, so most edges end there.
         let mut reaches = false;
+        stack.clear();
+        if first[to] != NONE {
+            stamp += 1;
+            stack.push(to);
+            seen[to] = stamp;
+        }
         while let Some(v) = stack.pop() {
             if v == from {
                 reaches = true;
