@@ -548,16 +548,18 @@ impl<'a> Parser<'a> {
         }
     }
 
+    // The three tests below run for nearly every token, often several times: a pattern on the token in place
+    // costs a load and a comparison, where comparing a copied `Option<Tok>` went through its derived `eq`.
     fn is(&self, p: Punct) -> bool {
-        self.peek() == Some(Tok::Punct(p))
+        matches!(self.lexed.tokens.get(self.pos), Some(Token { tok: Tok::Punct(q), .. }) if *q == p)
     }
 
     fn is_keyword(&self, keyword: Keyword) -> bool {
-        self.peek() == Some(Tok::Keyword(keyword))
+        matches!(self.lexed.tokens.get(self.pos), Some(Token { tok: Tok::Keyword(k), .. }) if *k == keyword)
     }
 
     fn is_id(&self) -> bool {
-        matches!(self.peek(), Some(Tok::Id(_)))
+        matches!(self.lexed.tokens.get(self.pos), Some(Token { tok: Tok::Id(_), .. }))
     }
 
     fn expect(&mut self, p: Punct) -> Result<(), DotError> {
@@ -577,12 +579,10 @@ impl<'a> Parser<'a> {
 
     /// An id's parts, its text still borrowed from the source where it can be.
     fn id_parts(&mut self) -> Result<(IdKind, Cow<'a, str>, Range<usize>), DotError> {
-        if !self.is_id() {
+        let Some(&token @ Token { tok: Tok::Id(kind), .. }) = self.lexed.tokens.get(self.pos) else {
             return self.error(format!("expected a name or a quoted string, found {}", self.found()));
-        }
+        };
         // A resolved text is taken, not copied: the parser never looks back at a token it has consumed.
-        let token = self.lexed.tokens[self.pos];
-        let Tok::Id(kind) = token.tok else { unreachable!("is_id checked it") };
         let (mut text, mut span) = (self.lexed.text(token), token.span());
         self.pos += 1;
         if kind == IdKind::Quoted {
