@@ -171,6 +171,18 @@ fn set_aside(folder: &str) -> String {
     format!("if [ -e {folder} ]; then mv {folder} {folder}.old-$(date +%s%N); fi")
 }
 
+/// [`set_aside`] done here, for the outputs the benchmark makes between measurements (the shards, the single
+/// build they are compared with, Hugo's site): deleting them would leave the file system slow for the next
+/// measurement, whichever tool it is of.
+fn set_aside_now(folder: &Path) -> Result<()> {
+    if folder.exists() {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
+        let aside = format!("{}.old-{nanos}", folder.display());
+        std::fs::rename(folder, &aside).with_context(|| format!("cannot rename {} aside", folder.display()))?;
+    }
+    Ok(())
+}
+
 /// Deletes the outputs that runs renamed aside (`NAME.old-TIME`), whether the benchmark succeeded or not.
 fn remove_set_aside(work: &Path) -> Result<()> {
     for entry in std::fs::read_dir(work)? {
@@ -289,17 +301,16 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
 
     // Shards: two halves merged must equal the single build, byte for byte.
     let single = out("single");
-    let _ = std::fs::remove_dir_all(&single);
+    set_aside_now(Path::new(&single))?;
     crate::run_quiet(&g, &["build", &dir, "--out", &single])?;
     let mut shard_outs = Vec::new();
     for k in 1..=2 {
         let shard = out(&format!("shard-{k}"));
-        let _ = std::fs::remove_dir_all(&shard);
+        set_aside_now(Path::new(&shard))?;
         crate::run_quiet(&g, &["build", &dir, "--out", &shard, "--shard", &format!("{k}/2")])?;
         shard_outs.push(shard);
     }
     let merged = out("merged");
-    let _ = std::fs::remove_dir_all(&merged);
     let merge = bench.measure(
         "guidekit index (merge 2 shards)",
         n,
@@ -484,10 +495,10 @@ fn memory(bench: &mut Bench, root: &Path, sizes: &[usize], report: &mut String) 
 /// beside each page), as page bundles.
 fn hugo_site(guidekit: &str, corpus: &str, work: &Path) -> Result<PathBuf> {
     let markdown = work.join("markdown");
-    let _ = std::fs::remove_dir_all(&markdown);
+    set_aside_now(&markdown)?;
     crate::run_quiet(guidekit, &["build", corpus, "--out", &markdown.display().to_string(), "--format", "md"])?;
     let site = work.join("hugo-site");
-    let _ = std::fs::remove_dir_all(&site);
+    set_aside_now(&site)?;
     std::fs::create_dir_all(site.join("layouts/_default"))?;
     std::fs::create_dir_all(site.join("content"))?;
     std::fs::write(
