@@ -168,8 +168,12 @@ pub fn run(args: &[String]) -> Result<()> {
 /// its time in the kernel looking for free ones (measured: 2,000 guides built in 3.3 s into a fresh folder,
 /// 5.7-8.8 s right after an `rm -rf` and a sync). The set-aside outputs are deleted when the benchmark ends.
 fn set_aside(folder: &str) -> String {
-    format!("if [ -e {folder} ]; then mv {folder} {folder}.old-$(date +%s%N); fi")
+    format!("if [ -e {folder} ]; then mv {folder} {folder}{SET_ASIDE}$(date +%s%N); fi")
 }
+
+/// What a set-aside output's name has between its own name and the time it was set aside, in nanoseconds:
+/// [`set_aside`] (in the shell) and [`set_aside_now`] (here) name it so, and [`remove_set_aside`] looks for it.
+const SET_ASIDE: &str = ".old-";
 
 /// [`set_aside`] done here, for the outputs the benchmark makes between measurements (the shards, the single
 /// build they are compared with, Hugo's site): deleting them would leave the file system slow for the next
@@ -177,17 +181,18 @@ fn set_aside(folder: &str) -> String {
 fn set_aside_now(folder: &Path) -> Result<()> {
     if folder.exists() {
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
-        let aside = format!("{}.old-{nanos}", folder.display());
+        let aside = format!("{}{SET_ASIDE}{nanos}", folder.display());
         std::fs::rename(folder, &aside).with_context(|| format!("cannot rename {} aside", folder.display()))?;
     }
     Ok(())
 }
 
-/// Deletes the outputs that runs renamed aside (`NAME.old-TIME`), whether the benchmark succeeded or not.
+/// Deletes the outputs that runs renamed aside (`NAME.old-TIME`, [`SET_ASIDE`]), whether the benchmark succeeded
+/// or not.
 fn remove_set_aside(work: &Path) -> Result<()> {
     for entry in std::fs::read_dir(work)? {
         let path = entry?.path();
-        if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.contains(".old-")) {
+        if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.contains(SET_ASIDE)) {
             std::fs::remove_dir_all(&path).with_context(|| format!("cannot remove {}", path.display()))?;
         }
     }

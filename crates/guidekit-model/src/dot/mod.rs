@@ -549,7 +549,9 @@ impl<'a> Parser<'a> {
     }
 
     // The three tests below run for nearly every token, often several times: a pattern on the token in place
-    // costs a load and a comparison, where comparing a copied `Option<Tok>` went through its derived `eq`.
+    // costs a load and a comparison, where comparing a copied `Option<Tok>` went through its derived `eq`. They
+    // look at the token where it lies rather than through `Parser::token`'s copy: the same pattern on the copy
+    // parsed the bench's 758 diagrams in 0.7% more instructions.
     fn is(&self, p: Punct) -> bool {
         matches!(self.lexed.tokens.get(self.pos), Some(Token { tok: Tok::Punct(q), .. }) if *q == p)
     }
