@@ -151,8 +151,9 @@ impl VisualGraph {
     /// Flip the edges in the graph to create a valid dag.
     /// This is the first step of graph canonicalization.
     pub fn to_valid_dag(&mut self) {
-        let edges = self.edges.clone();
-        self.edges.clear();
+        // guidekit: taken rather than cloned and cleared (`layout-rs` copies every edge, labels and styles
+        // included, in each of the three passes over them); nothing reads `self.edges` while they are out.
+        let edges = std::mem::take(&mut self.edges);
 
         // At this point the DAG should have all of the nodes, but none of the
         // edges. In here we construct the edges.
@@ -188,8 +189,8 @@ impl VisualGraph {
     /// through connectors.
     /// This is the second step of graph canonicalization.
     pub fn split_text_edges(&mut self) {
-        let mut edges = self.edges.clone();
-        //self.edge_list.clear();
+        // guidekit: taken, not cloned (see `to_valid_dag`).
+        let mut edges = std::mem::take(&mut self.edges);
 
         for edge in edges.iter_mut() {
             let lst = &edge.1;
@@ -232,11 +233,11 @@ impl VisualGraph {
             RankOptimizer::new(&mut self.dag).optimize();
         }
 
-        let mut edges = self.edges.clone();
-        self.edges.clear();
+        // guidekit: taken, not cloned (see `to_valid_dag`).
+        let mut edges = std::mem::take(&mut self.edges);
 
         for edge in edges.iter_mut() {
-            let mut lst = edge.1.clone();
+            let mut lst = std::mem::take(&mut edge.1);
 
             // Points the 'to' edge in each pair in the graph. We start with
             // node '1', and compare to the previous node.
@@ -282,20 +283,15 @@ impl VisualGraph {
 
     /// Convert all of the saved self edges into proper edges in the graph.
     pub fn expand_self_edges(&mut self) {
-        for se in self.self_edges.clone().iter() {
-            let mut arrow = se.0.clone();
-            let node = se.1;
+        // guidekit: taken, not cloned (see `to_valid_dag`).
+        for (mut arrow, node) in std::mem::take(&mut self.self_edges) {
             let level = self.dag.level(node);
-            let text = arrow.text.to_string();
-            arrow.text = String::new();
+            let text = std::mem::take(&mut arrow.text);
             let dir = self.element(node).orientation;
             let conn = Element::create_connector(&text, &arrow.look, dir);
             let conn = self.add_node(conn);
             self.dag.update_node_rank_level(conn, level, Some(node));
             self.edges.push((arrow, vec![node, conn, node]));
         }
-
-        // Wipe out the self edges.
-        self.self_edges.clear();
     }
 }

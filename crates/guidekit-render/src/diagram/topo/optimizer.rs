@@ -135,7 +135,8 @@ impl<'a> EdgeCrossOptimizer<'a> {
             if new_cnt < best_cnt {
                 #[cfg(feature = "log")]
                 log::info!("Found a rank with {} crossings.", new_cnt);
-                best_rank = self.dag.ranks().clone();
+                // Into the rows already allocated rather than a new copy of every row, each time a round improves.
+                best_rank.clone_from(self.dag.ranks());
                 best_cnt = new_cnt;
             }
             self.rotate_rank();
