@@ -9,10 +9,11 @@ pub fn run() -> Result<()> {
         std::fs::remove_dir_all(&out)?;
     }
     let out = out.display().to_string();
+    let guidekit = crate::guidekit_debug()?;
     // Formatted first: a guide that is not fails here with its name, and `guidekit fmt guides` fixes it.
-    crate::cargo(&["run", "--quiet", "--locked", "-p", "guidekit-cli", "--", "fmt", "--check", "guides"])?;
-    crate::cargo(&["run", "--quiet", "--locked", "-p", "guidekit-cli", "--", "validate", "guides"])?;
-    crate::cargo(&["run", "--quiet", "--locked", "-p", "guidekit-cli", "--", "build", "guides", "--out", &out])?;
+    crate::run(&guidekit, &["fmt", "--check", "guides"])?;
+    crate::run(&guidekit, &["validate", "guides"])?;
+    crate::run(&guidekit, &["build", "guides", "--out", &out])?;
     eprintln!("bundled guides built into {out}");
     Ok(())
 }

@@ -97,8 +97,7 @@ pub fn run() -> Result<()> {
     if work.exists() {
         std::fs::remove_dir_all(&work).with_context(|| format!("cannot clear {}", work.display()))?;
     }
-    crate::cargo(&["build", "--quiet", "--locked", "-p", "guidekit-cli"])?;
-    let guidekit = root.join("target/debug/guidekit");
+    let guidekit = crate::guidekit_debug()?;
 
     let payloads = payloads(&root)?;
     let (template, slots) = template(&root)?;
