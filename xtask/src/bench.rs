@@ -125,7 +125,7 @@ pub fn run(args: &[String]) -> Result<()> {
             bail!("`{tool}` is needed: apt-get install hyperfine time");
         }
     }
-    crate::cargo(&["build", "--profile", &options.profile, "--locked", "-p", "guidekit-cli", "-p", "xtask"])?;
+    crate::cargo(&[&["build", "--profile", &options.profile, "--locked"][..], &crate::GUIDEKIT_PACKAGES].concat())?;
     // Cargo's `dev` profile writes to `target/debug`.
     let binaries = root.join("target").join(if options.profile == "dev" { "debug" } else { "release" });
     let work = root.join("target/bench");

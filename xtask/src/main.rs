@@ -82,26 +82,30 @@ fn cargo(args: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// Runs a program, failing with its stderr if it fails.
-/// Builds the debug `guidekit` binary and returns its path. Selected with xtask, as `cargo xtask bench` selects
-/// it: cargo unifies features over the packages a command selects, and with xtask (and so guidekit-tests, whose
-/// feature alignment `tests/Cargo.toml` explains) the dependencies' features are those of `cargo test
+/// The packages `guidekit` is built with, here and by `cargo xtask bench`: with xtask (and so guidekit-tests,
+/// whose feature alignment `tests/Cargo.toml` explains) the dependencies' features are those of `cargo test
 /// --workspace`, so the binary links the dependencies that command compiled instead of a second set of them.
+const GUIDEKIT_PACKAGES: [&str; 4] = ["-p", "guidekit-cli", "-p", "xtask"];
+
+/// Builds the debug `guidekit` binary and returns its path. Cargo unifies features over the packages a command selects:
+/// see [`GUIDEKIT_PACKAGES`].
 fn guidekit_debug() -> Result<PathBuf> {
-    cargo(&["build", "--quiet", "--locked", "-p", "guidekit-cli", "-p", "xtask"])?;
+    cargo(&[&["build", "--quiet", "--locked"][..], &GUIDEKIT_PACKAGES].concat())?;
     Ok(root().join("target/debug/guidekit"))
 }
 
 /// Runs `program` with `args`, its output shown, and fails if it does.
 fn run(program: &Path, args: &[&str]) -> Result<()> {
-    eprintln!("$ guidekit {}", args.join(" "));
+    let command = format!("{} {}", program.file_name().unwrap_or_default().to_string_lossy(), args.join(" "));
+    eprintln!("$ {command}");
     let status = Command::new(program).args(args).current_dir(root()).status();
     if !status.with_context(|| format!("cannot run {}", program.display()))?.success() {
-        bail!("`guidekit {}` failed", args.join(" "));
+        bail!("`{command}` failed");
     }
     Ok(())
 }
 
+/// Runs a program, failing with its stderr if it fails.
 fn run_quiet(program: &str, args: &[&str]) -> Result<()> {
     let output = Command::new(program).args(args).output().with_context(|| format!("cannot run {program}"))?;
     if !output.status.success() {
