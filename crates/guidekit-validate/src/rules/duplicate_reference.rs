@@ -68,7 +68,8 @@ fn check(c: &mut Checker<'_, '_>) {
     let references = &c.guide.references;
     let same = |a: &Option<Line>, b: &Option<Line>| matches!((a, b), (Some(a), Some(b)) if a.trim().eq_ignore_ascii_case(b.trim()));
     // For each way two references can be the same work (DOI, PMID, PMCID, title), the first reference with
-    // each key: a later reference's earliest match is the smallest of its four lookups, in one pass.
+    // each key: a later reference's earliest match is the smallest of its four lookups, in one pass, each key
+    // hashed once (its entry is the earlier reference's, or becomes this one's).
     let mut first: [FirstWith<'_>; 4] = std::array::from_fn(|_| {
         HashMap::with_capacity_and_hasher(references.len(), foldhash::fast::RandomState::default())
     });
@@ -79,7 +80,15 @@ fn check(c: &mut Checker<'_, '_>) {
             identifier_key(&later.pmcid),
             Some(Cow::Owned(normalised_title(&later.title))),
         ];
-        let earliest = keys.iter().zip(&first).filter_map(|(key, first)| first.get(key.as_ref()?)).min().copied();
+        let mut earliest: Option<usize> = None;
+        for (key, first) in keys.into_iter().zip(&mut first) {
+            if let Some(key) = key {
+                let i = *first.entry(key).or_insert(j);
+                if i != j {
+                    earliest = Some(earliest.map_or(i, |e| e.min(i)));
+                }
+            }
+        }
         if let Some(i) = earliest {
             let earlier = &references[i];
             let reason = if same(&earlier.doi, &later.doi) {
@@ -102,11 +111,6 @@ fn check(c: &mut Checker<'_, '_>) {
                 span: None,
             });
             d.hints.push("keep one and cite it everywhere, or allow GK103 if both entries are deliberate".into());
-        }
-        for (key, first) in keys.into_iter().zip(&mut first) {
-            if let Some(key) = key {
-                first.entry(key).or_insert(j);
-            }
         }
     }
 }
