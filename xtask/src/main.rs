@@ -69,17 +69,9 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace root").to_path_buf()
 }
 
+/// Runs the cargo that runs xtask with `args` in the workspace root (see [`run`]).
 fn cargo(args: &[&str]) -> Result<()> {
-    eprintln!("$ cargo {}", args.join(" "));
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(args)
-        .current_dir(root())
-        .status()
-        .with_context(|| format!("cannot run cargo {}", args.join(" ")))?;
-    if !status.success() {
-        bail!("`cargo {}` failed", args.join(" "));
-    }
-    Ok(())
+    run(Path::new(&std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())), args)
 }
 
 /// The packages `guidekit` is built with, here and by `cargo xtask bench`: with xtask (and so guidekit-tests,
@@ -87,14 +79,15 @@ fn cargo(args: &[&str]) -> Result<()> {
 /// --workspace`, so the binary links the dependencies that command compiled instead of a second set of them.
 const GUIDEKIT_PACKAGES: [&str; 4] = ["-p", "guidekit-cli", "-p", "xtask"];
 
-/// Builds the debug `guidekit` binary and returns its path. Cargo unifies features over the packages a command selects:
-/// see [`GUIDEKIT_PACKAGES`].
+/// Builds the debug `guidekit` binary and returns its path. Cargo unifies features over the packages a command
+/// selects: see [`GUIDEKIT_PACKAGES`].
 fn guidekit_debug() -> Result<PathBuf> {
     cargo(&[&["build", "--quiet", "--locked"][..], &GUIDEKIT_PACKAGES].concat())?;
     Ok(root().join("target/debug/guidekit"))
 }
 
-/// Runs `program` with `args`, its output shown, and fails if it does.
+/// Runs `program` with `args` in the workspace root, the command echoed and its output shown, and fails if it
+/// does.
 fn run(program: &Path, args: &[&str]) -> Result<()> {
     let command = format!("{} {}", program.file_name().unwrap_or_default().to_string_lossy(), args.join(" "));
     eprintln!("$ {command}");
