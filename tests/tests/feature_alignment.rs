@@ -33,13 +33,33 @@ fn resolved(selection: &[&str], tests: bool) -> Result<BTreeMap<String, BTreeSet
     Ok(features)
 }
 
+/// One of CI's builds besides the workspace's: what it is called in a failure, its package selection, whether it
+/// is a `cargo test` (dev-dependencies count) and whether it must resolve typst (a check that the selection
+/// really turns the feature on, since an alignment of a build without typst would prove nothing about it).
+struct Selection {
+    what: &'static str,
+    args: &'static [&'static str],
+    tests: bool,
+    compiles_typst: bool,
+}
+
 #[test]
 fn the_pdf_step_and_xtasks_builds_turn_on_the_features_the_workspace_build_does() {
     // `cargo xtask ci` compiles with `cargo test --workspace`; then builds the binary with `-p guidekit-cli -p
     // xtask` (`guidekit_debug` in xtask); `.ci/run`'s last step builds with typst.
-    let selections: [(&str, &[&str], bool); 2] = [
-        ("`cargo xtask`'s build of the binary", &["-p", "guidekit-cli", "-p", "xtask"], false),
-        ("the `pdf` step", &["-p", "guidekit-pdf", "-p", "guidekit-cli", "--features", "guidekit-cli/pdf"], true),
+    let selections = [
+        Selection {
+            what: "`cargo xtask`'s build of the binary",
+            args: &["-p", "guidekit-cli", "-p", "xtask"],
+            tests: false,
+            compiles_typst: false,
+        },
+        Selection {
+            what: "the `pdf` step",
+            args: &["-p", "guidekit-pdf", "-p", "guidekit-cli", "--features", "guidekit-cli/pdf"],
+            tests: true,
+            compiles_typst: true,
+        },
     ];
     let workspace = match resolved(&["--workspace"], true) {
         Ok(workspace) => workspace,
@@ -47,14 +67,14 @@ fn the_pdf_step_and_xtasks_builds_turn_on_the_features_the_workspace_build_does(
         Err(error) => panic!("{error}"),
     };
     let mut differences = Vec::new();
-    for (what, selection, tests) in selections {
-        let packages = match resolved(selection, tests) {
+    for Selection { what, args, tests, compiles_typst } in selections {
+        let packages = match resolved(args, tests) {
             Ok(packages) => packages,
             // Resolving typst's side needs its manifests: offline and never built with `pdf`, cargo has none.
             Err(error) if std::env::var_os("CI").is_none() => return guidekit_tests::skips::skip(error),
             Err(error) => panic!("{error}"),
         };
-        if what.contains("pdf") {
+        if compiles_typst {
             assert!(packages.keys().any(|p| p.starts_with("typst ")), "the pdf selection resolved without typst");
         }
         for (package, features) in &packages {
