@@ -110,6 +110,8 @@ impl<'a> Assignments<'a> {
     }
 
     /// Sets `name`; an earlier value is replaced, and the name keeps its first spelling and place.
+    // Inlined for the reason `lexer::Lexed::text` is.
+    #[inline(always)]
     fn insert(&mut self, name: Cow<'a, str>, value: Id<'a>) {
         match self {
             Assignments::None => *self = Assignments::One(name, value),
@@ -167,28 +169,31 @@ impl<'a> Assignments<'a> {
 /// largest part of parsing a typical diagram (`cargo xtask bench`).
 #[derive(Debug, Clone, Default)]
 pub struct Attrs<'a> {
-    defaults: Arc<Assignments<'a>>,
+    /// `None` where no defaults were in force (edges, in most graphs): no shared count to raise and lower,
+    /// an atomic operation each, for every such object (4% of parsing the bench's diagrams).
+    defaults: Option<Arc<Assignments<'a>>>,
     own: Assignments<'a>,
 }
 
 impl<'a> Attrs<'a> {
     fn with_defaults(defaults: &Arc<Assignments<'a>>) -> Attrs<'a> {
-        Attrs { defaults: Arc::clone(defaults), own: Assignments::new() }
+        let defaults = (!defaults.is_empty()).then(|| Arc::clone(defaults));
+        Attrs { defaults, own: Assignments::new() }
     }
 
     /// The value of attribute `name`, if it is set.
     pub fn get(&self, name: &str) -> Option<&Id<'a>> {
-        self.own.get(name).or_else(|| self.defaults.get(name))
+        self.own.get(name).or_else(|| self.defaults.as_deref()?.get(name))
     }
 
     /// Whether no attribute is set.
     pub fn is_empty(&self) -> bool {
-        self.own.is_empty() && self.defaults.is_empty()
+        self.own.is_empty() && self.defaults.as_deref().is_none_or(Assignments::is_empty)
     }
 
     /// Every attribute set, by name in byte order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Id<'a>)> {
-        let inherited = self.defaults.iter().filter(|(name, _)| !self.own.contains_key(name));
+        let inherited = self.defaults.iter().flat_map(|d| d.iter()).filter(|(name, _)| !self.own.contains_key(name));
         let mut all: Vec<(&str, &Id<'a>)> =
             self.own.iter().chain(inherited).map(|(name, value)| (name.as_ref(), value)).collect();
         all.sort_unstable_by_key(|(name, _)| *name);
@@ -574,12 +579,16 @@ impl<'a> Parser<'a> {
     }
 
     /// An id; quoted strings may be joined with `+`.
+    // Inlined for the reason `lexer::Lexed::text` is.
+    #[inline(always)]
     fn id(&mut self) -> Result<Id<'a>, DotError> {
         let (kind, text, span) = self.id_parts()?;
         Ok(Id { text, kind, span })
     }
 
     /// An id's parts, its text still borrowed from the source where it can be.
+    // Inlined for the reason `lexer::Lexed::text` is.
+    #[inline(always)]
     fn id_parts(&mut self) -> Result<(IdKind, Cow<'a, str>, Range<usize>), DotError> {
         let Some(&token @ Token { tok: Tok::Id(kind), .. }) = self.lexed.tokens.get(self.pos) else {
             return self.error(format!("expected a name or a quoted string, found {}", self.found()));
