@@ -21,7 +21,7 @@ struct Measured {
     what: String,
     guides: usize,
     median: f64,
-    /// User + system seconds, the mean of the runs (hyperfine reports no median of them).
+    /// User + system seconds, the median of the runs.
     cpu: f64,
     /// User seconds alone: the issue's table counted these, and reading files is system time that every tool
     /// here pays alike, which brings ratios of user + system closer to 1.
@@ -80,15 +80,34 @@ struct Bench {
     count: usize,
 }
 
+/// One command of a group that [`Bench::measure_in_turn`] runs in turn.
+struct Timed {
+    what: String,
+    guides: usize,
+    /// A shell command line.
+    command: String,
+    /// Run before each of its runs (not measured), then `sync`.
+    prepare: Option<String>,
+}
+
+impl Timed {
+    fn new(what: &str, guides: usize, command: String, prepare: Option<String>) -> Timed {
+        Timed { what: what.to_owned(), guides, command, prepare }
+    }
+}
+
+/// The median of `values` (NaN for none).
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
 impl Bench {
-    /// Runs `command` (a shell command line) `runs` times with hyperfine, each run under `/usr/bin/time` for
-    /// its peak memory; `prepare`, then `sync`, run before each (not measured).
-    ///
-    /// The `sync` is there because a 10,000-guide build leaves 1.6 GB of pages to write: on this machine's two
-    /// CPUs, the kernel writing out the runs before it took CPU from each run measured after it (a build into
-    /// a fresh folder, measured by hand: 15.9 s, then 18.2 s with the first one's pages still being written,
-    /// then 14.7 s after a `sync`), whichever tool the run is of. A fresh CI runner starts with nothing to
-    /// write either.
+    /// Runs `command` (a shell command line) `runs` times; see [`Bench::measure_in_turn`].
     fn measure(
         &mut self,
         what: &str,
@@ -97,33 +116,101 @@ impl Bench {
         prepare: Option<&str>,
         runs: usize,
     ) -> Result<Measured> {
-        self.count += 1;
-        let json = self.work.join(format!("run-{}.json", self.count));
-        let rss = self.work.join(format!("rss-{}.txt", self.count));
-        let _ = std::fs::remove_file(&rss);
-        let timed = format!("/usr/bin/time -f %M -a -o {} {command}", rss.display());
-        let mut args: Vec<String> = vec!["--runs".into(), runs.max(1).to_string(), "--style".into(), "basic".into()];
-        let prepare = prepare.map_or_else(|| "sync".to_owned(), |prepare| format!("{prepare}; sync"));
-        args.extend(["--prepare".into(), prepare]);
-        args.extend(["--export-json".into(), json.display().to_string(), "-i".into()]);
-        args.extend([format!("--command-name={what}"), timed]);
-        eprintln!("\n== {what}");
-        let status = Command::new("hyperfine").args(&args).status().context("hyperfine")?;
-        if !status.success() {
-            bail!("hyperfine failed for {what}");
+        let timed = Timed::new(what, guides, command.to_owned(), prepare.map(str::to_owned));
+        Ok(self.measure_in_turn(vec![timed], runs)?.remove(0))
+    }
+
+    /// Runs the commands of `group` in turn, `rounds` times over, with hyperfine, each run under
+    /// `/usr/bin/time` for its peak memory and after its `prepare` and a `sync` (not measured); each round
+    /// starts one command later than the one before. Gives each command's median wall time, user + system
+    /// seconds and user seconds over its runs.
+    ///
+    /// In turn, because a ratio of two commands measured one after the other is a ratio of two moments as well:
+    /// this machine's speed drifts by several percent within minutes. Two builds of `guidekit`, ten runs of
+    /// each with hyperfine, measured 6% apart in favour of whichever went second, in either order; in turn,
+    /// twelve runs each, 0.6% apart (by hand, 2026-12-02).
+    ///
+    /// The `sync` is there because a 10,000-guide build leaves 1.6 GB of pages to write: on this machine's two
+    /// CPUs, the kernel writing out the runs before it took CPU from each run measured after it (a build into
+    /// a fresh folder, measured by hand: 15.9 s, then 18.2 s with the first one's pages still being written,
+    /// then 14.7 s after a `sync`), whichever tool the run is of. A fresh CI runner starts with nothing to
+    /// write either.
+    fn measure_in_turn(&mut self, group: Vec<Timed>, rounds: usize) -> Result<Vec<Measured>> {
+        let rss: Vec<PathBuf> = group
+            .iter()
+            .map(|_| {
+                self.count += 1;
+                self.work.join(format!("rss-{}.txt", self.count))
+            })
+            .collect();
+        for file in &rss {
+            let _ = std::fs::remove_file(file);
         }
-        let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json)?)?;
-        let result = &value["results"][0];
-        let median = result["median"].as_f64().unwrap_or(f64::NAN);
-        let user = result["user"].as_f64().unwrap_or(f64::NAN);
-        let cpu = user + result["system"].as_f64().unwrap_or(f64::NAN);
-        let rss_kib = std::fs::read_to_string(&rss)
-            .unwrap_or_default()
-            .lines()
-            .filter_map(|l| l.trim().parse::<u64>().ok())
-            .max()
-            .unwrap_or(0);
-        Ok(Measured { what: what.to_owned(), guides, median, cpu, user, rss_kib })
+        let names: Vec<&str> = group.iter().map(|t| t.what.as_str()).collect();
+        let rounds = rounds.max(1);
+        eprintln!("\n== {} ({rounds} round{})", names.join(" | "), if rounds == 1 { "" } else { "s" });
+        // For each command, (wall, user, system) of each of its runs.
+        let mut samples: Vec<Vec<(f64, f64, f64)>> = vec![Vec::new(); group.len()];
+        for round in 0..rounds {
+            let order: Vec<usize> = (0..group.len()).map(|k| (k + round) % group.len()).collect();
+            self.count += 1;
+            let json = self.work.join(format!("run-{}.json", self.count));
+            let mut args: Vec<String> =
+                ["--runs", "1", "--style", "none", "-i", "--export-json"].map(String::from).to_vec();
+            args.push(json.display().to_string());
+            for &k in &order {
+                let prepare = group[k].prepare.as_ref().map_or_else(|| "sync".to_owned(), |p| format!("{p}; sync"));
+                args.extend(["--prepare".to_owned(), prepare]);
+            }
+            for &k in &order {
+                args.push(format!("--command-name={}", group[k].what));
+            }
+            for &k in &order {
+                args.push(format!("/usr/bin/time -f %M -a -o {} {}", rss[k].display(), group[k].command));
+            }
+            let status = Command::new("hyperfine").args(&args).status().context("hyperfine")?;
+            if !status.success() {
+                bail!("hyperfine failed for {}", names.join(", "));
+            }
+            let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json)?)?;
+            for (i, &k) in order.iter().enumerate() {
+                let result = &value["results"][i];
+                let field = |name: &str| result[name].as_f64().unwrap_or(f64::NAN);
+                samples[k].push((field("median"), field("user"), field("system")));
+            }
+        }
+        let measured: Vec<Measured> = group
+            .into_iter()
+            .zip(samples)
+            .zip(&rss)
+            .map(|((timed, runs), rss)| {
+                let rss_kib = std::fs::read_to_string(rss)
+                    .unwrap_or_default()
+                    .lines()
+                    .filter_map(|l| l.trim().parse::<u64>().ok())
+                    .max()
+                    .unwrap_or(0);
+                Measured {
+                    what: timed.what,
+                    guides: timed.guides,
+                    median: median(runs.iter().map(|r| r.0).collect()),
+                    cpu: median(runs.iter().map(|r| r.1 + r.2).collect()),
+                    user: median(runs.iter().map(|r| r.1).collect()),
+                    rss_kib,
+                }
+            })
+            .collect();
+        for m in &measured {
+            eprintln!(
+                "   {}: median {:.3} s wall, {:.2} s CPU of which {:.2} s user, peak {:.1} MiB",
+                m.what,
+                m.median,
+                m.cpu,
+                m.user,
+                m.rss_kib as f64 / 1024.0
+            );
+        }
+        Ok(measured)
     }
 }
 
@@ -149,10 +236,10 @@ pub fn run(args: &[String]) -> Result<()> {
     };
     let mut report = String::from("# guidekit at catalog scale\n\n");
     report.push_str(&format!(
-        "`cargo xtask bench --n {} --runs {}{}` on {} ({} CPUs), {}. Median wall times of hyperfine runs, each \
-         after a `sync` (R runs of each build, 3R of the floor, validation and the schema-only peers); CPU is the \
-         runs' mean user + system seconds (hyperfine gives no median of them), then the user seconds alone, which \
-         the issue's table counted; peak RSS is the largest of the runs (`/usr/bin/time`). Guides generated by \
+        "`cargo xtask bench --n {} --runs {}{}` on {} ({} CPUs), {}. Medians of hyperfine runs, each after a \
+         `sync`: the floor, validation and the schema-only peers in turn, 3R rounds; the builds and Hugo in turn, R \
+         rounds; the others R runs. CPU is user + system seconds, then the user seconds alone, which the issue's \
+         table counted; peak RSS is the largest of the runs (`/usr/bin/time`). Guides generated by \
          `xtask/src/corpus.rs` (seeded; 10–30 references, 2–8 table rows, 2–3 diagrams of 10–40 nodes).\n\n",
         options.n,
         options.runs,
@@ -233,16 +320,6 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
     // runs for them, whose medians a busy machine moves less (with three, one slow run of `validate -j 1`
     // put its ratio to the floor at 2.71 where a quiet machine measured 2.26).
     let quick = runs * 3;
-    let floor = bench.measure(
-        "parse floor (read + serde_json to Value, 1 thread)",
-        n,
-        &format!("{xtask} parse-floor {dir}"),
-        None,
-        quick,
-    )?;
-    let v1 = bench.measure("guidekit validate -j 1", n, &format!("{g} validate {dir} -j 1"), None, quick)?;
-    let vn = bench.measure("guidekit validate (all cores)", n, &format!("{g} validate {dir}"), None, quick)?;
-    let counted = instructions(root, n.min(INSTRUCTION_GUIDES), &xtask, &g)?;
     let has = |program: &str, arg: &str| {
         let there = Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success());
         if !there {
@@ -250,19 +327,7 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
         }
         there
     };
-    let ajv = if has("ajv", "help") {
-        Some(bench.measure(
-            "ajv-cli (schema only)",
-            n,
-            &format!(
-                "ajv validate --spec=draft2020 --strict=false --all-errors -c ajv-formats -s {schema} -d '{dir}/*.json'"
-            ),
-            None,
-            quick,
-        )?)
-    } else {
-        None
-    };
+    let has_ajv = has("ajv", "help");
     let python_peer = work.join("jsonschema_rs_peer.py");
     std::fs::write(&python_peer, PYTHON_PEER)?;
     let has_jsonschema_rs =
@@ -270,33 +335,66 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
     if !has_jsonschema_rs {
         guidekit_tests::skips::record("xtask bench", "the peer jsonschema-rs (Python) is not installed");
     }
-    let jsonschema_rs = if has_jsonschema_rs {
-        Some(bench.measure(
+    // The floor, validation and the schema-only peers, in turn: the ratios between them are targets.
+    let mut group = vec![
+        Timed::new("parse floor (read + serde_json to Value, 1 thread)", n, format!("{xtask} parse-floor {dir}"), None),
+        Timed::new("guidekit validate -j 1", n, format!("{g} validate {dir} -j 1"), None),
+        Timed::new("guidekit validate (all cores)", n, format!("{g} validate {dir}"), None),
+    ];
+    if has_ajv {
+        group.push(Timed::new(
+            "ajv-cli (schema only)",
+            n,
+            format!(
+                "ajv validate --spec=draft2020 --strict=false --all-errors -c ajv-formats -s {schema} -d '{dir}/*.json'"
+            ),
+            None,
+        ));
+    }
+    if has_jsonschema_rs {
+        group.push(Timed::new(
             "jsonschema-rs from Python (schema only, 1 process)",
             n,
-            &format!("python3 {} {schema} {dir}", python_peer.display()),
+            format!("python3 {} {schema} {dir}", python_peer.display()),
             None,
-            quick,
-        )?)
-    } else {
-        None
-    };
+        ));
+    }
+    let mut validation = bench.measure_in_turn(group, quick)?.into_iter();
+    let mut next = || validation.next().context("a measurement is missing");
+    let (floor, v1, vn) = (next()?, next()?, next()?);
+    let ajv = if has_ajv { Some(next()?) } else { None };
+    let jsonschema_rs = if has_jsonschema_rs { Some(next()?) } else { None };
+    let counted = instructions(root, n.min(INSTRUCTION_GUIDES), &xtask, &g)?;
+
+    // The builds and Hugo on the same guides as Markdown page bundles with the same SVG diagrams, in turn, each
+    // run into a fresh folder (the previous run's output set aside).
     let site = out("site");
-    let b1 = bench.measure(
-        "guidekit build -j 1 (HTML + Markdown, embedded diagrams)",
-        n,
-        &format!("{g} build {dir} --out {site} -j 1"),
-        Some(&set_aside(&site)),
-        runs,
-    )?;
-    let bn = bench.measure(
-        "guidekit build (all cores)",
-        n,
-        &format!("{g} build {dir} --out {site}"),
-        Some(&set_aside(&site)),
-        runs,
-    )?;
-    // The last build left a complete site: rebuild it unchanged, then with one guide changed.
+    let site_j1 = out("site-j1");
+    let public = out("hugo-public");
+    let hugo_site = if has("hugo", "version") { Some(hugo_site(&g, &dir, &work)?) } else { None };
+    let mut group = vec![
+        Timed::new(
+            "guidekit build -j 1 (HTML + Markdown, embedded diagrams)",
+            n,
+            format!("{g} build {dir} --out {site_j1} -j 1"),
+            Some(set_aside(&site_j1)),
+        ),
+        Timed::new("guidekit build (all cores)", n, format!("{g} build {dir} --out {site}"), Some(set_aside(&site))),
+    ];
+    if let Some(hugo_site) = &hugo_site {
+        group.push(Timed::new(
+            "Hugo (same guides as Markdown, same SVGs)",
+            n,
+            format!("hugo --quiet -s {} -d {public}", hugo_site.display()),
+            Some(set_aside(&public)),
+        ));
+    }
+    let mut builds = bench.measure_in_turn(group, runs)?.into_iter();
+    let mut next = || builds.next().context("a measurement is missing");
+    let (b1, bn) = (next()?, next()?);
+    let hugo = if hugo_site.is_some() { Some(next()?) } else { None };
+
+    // The last build on all cores left a complete site: rebuild it unchanged, then with one guide changed.
     let noop = bench.measure(
         "guidekit build, nothing changed",
         n,
@@ -341,20 +439,6 @@ fn speed(bench: &mut Bench, root: &Path, n: usize, report: &mut String) -> Resul
     )?;
     let identical = tree(Path::new(&merged))? == tree(Path::new(&single))?;
 
-    // Hugo on the same guides as Markdown page bundles, with the same SVG diagrams.
-    let hugo = if has("hugo", "version") {
-        let hugo_site = hugo_site(&g, &dir, &work)?;
-        let public = out("hugo-public");
-        Some(bench.measure(
-            "Hugo (same guides as Markdown, same SVGs)",
-            n,
-            &format!("hugo --quiet -s {} -d {public}", hugo_site.display()),
-            Some(&set_aside(&public)),
-            runs,
-        )?)
-    } else {
-        None
-    };
     let graphviz = if has("dot", "-V") {
         let small = n.min(1000);
         let small_dir = crate::corpus::ensure(root, small)?.display().to_string();
