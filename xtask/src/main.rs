@@ -7,7 +7,7 @@
 //! - `ci` — everything CI runs: fmt check, clippy with warnings denied, tests, codegen check, guides, xss,
 //!   and the benchmark at 40 guides as a smoke test;
 //! - `bench [--n N] [--runs R] [--memory N,N,...]` — catalog-scale speed and memory on generated guides,
-//!   against the parse floor (`parse-floor DIR`) and named peers (needs hyperfine; CI runs it at a small N
+//!   against the parse floor (`parse-floor [--schema] DIR`) and named peers (needs hyperfine; CI runs it at a small N
 //!   as a smoke test only); `corpus N` writes (or finds) the generated corpus of N guides and prints its path;
 //! - `conformance` — JSONTestSuite and the naughty strings from `../shared/corpora` through the CLI in every
 //!   output format (also part of `cargo test`; skipped with a message when the corpora are absent).
@@ -43,7 +43,11 @@ fn main() -> ExitCode {
             .map_err(anyhow::Error::from)
             .and_then(|n| corpus::ensure(&root(), n))
             .map(|dir| println!("{}", dir.display())),
-        Some("parse-floor") => bench::parse_floor(Path::new(args.get(1).map_or(".", String::as_str))),
+        Some("parse-floor") => {
+            let with_schema = args.iter().any(|a| a == "--schema");
+            let dir = args[1..].iter().find(|a| *a != "--schema").map_or(".", String::as_str);
+            bench::parse_floor(Path::new(dir), with_schema)
+        }
         Some("conformance") => {
             cargo(&["test", "--package", "guidekit-cli", "--test", "conformance", "--", "--nocapture"])
         }

@@ -91,6 +91,13 @@ pub fn input_problem(name: &str, problem: &InputProblem, config: &Config) -> Rep
     Report { name: name.to_owned(), diagnostics: vec![diagnostic], guide: None }
 }
 
+/// Whether `instance` passes the guide schema alone, as the `jsonschema` crate checks it in [`validate`]'s
+/// second stage: no limits, no duplicate-key check, no domain rule. For tools that want the schema's answer
+/// without a report (the benchmark's "floor plus schema" measures what that costs).
+pub fn conforms_to_schema(instance: &serde_json::Value) -> bool {
+    schema::validator().is_valid(instance)
+}
+
 /// Validates a guide with the default configuration. `name` is how the guide is named in the report.
 pub fn validate(source: &[u8], name: &str) -> Report {
     validate_with(source, name, &Config::default())

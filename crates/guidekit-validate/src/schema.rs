@@ -13,7 +13,7 @@ use crate::rules::stages::{
 /// The compiled schema, built once per process. It is the schema the model generates, which a test keeps
 /// identical to the committed `schemas/guide.schema.json`. No retriever is configured and the crate is
 /// built without its HTTP and file resolvers, so a `$ref` is never fetched from anywhere.
-fn validator() -> &'static Validator {
+pub(crate) fn validator() -> &'static Validator {
     static VALIDATOR: OnceLock<Validator> = OnceLock::new();
     VALIDATOR.get_or_init(|| {
         jsonschema::options()
